@@ -57,7 +57,11 @@ export class SchemaCacheError extends PgrstError {
   }
 
   static columnNotFound(relation: string, column: string): SchemaCacheError {
-    return new SchemaCacheError('PGRST204', 400, `Could not find the '${column}' column of '${relation}' in the schema cache`);
+    return new SchemaCacheError(
+      'PGRST204',
+      400,
+      `Could not find the '${column}' column of '${relation}' in the schema cache`,
+    );
   }
 
   static tableNotFound(schema: string, name: string, suggestion: string | null): SchemaCacheError {

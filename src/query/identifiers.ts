@@ -1,0 +1,11 @@
+// The one function that turns a name into SQL text. Everything else passes values as parameters.
+
+/** `my "table"` → `"my ""table"""`. Always quoted, so case and keywords are preserved. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `schema.name` with both parts quoted. */
+export function quoteQualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}

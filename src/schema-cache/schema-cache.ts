@@ -1,0 +1,160 @@
+// The schema cache: what the exposed schemas contain (PostgREST: SchemaCache.hs and
+// SchemaCache/*.hs). An immutable value built by introspect.ts and swapped atomically on reload;
+// each request keeps the snapshot it started with.
+
+export interface QualifiedIdentifier {
+  readonly schema: string;
+  readonly name: string;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly description: string | null;
+  readonly nullable: boolean;
+  /** format_type() text with an empty search_path, e.g. `character varying(20)`, `api.mood`. */
+  readonly dataType: string;
+  /** The domain's base type when dataType is a domain; else equal to dataType. */
+  readonly nominalType: string;
+  readonly maxLength: number | null;
+  readonly defaultValue: string | null;
+  readonly enumValues: ReadonlyArray<string>;
+}
+
+export type RelationKind = 'table' | 'view' | 'materialized view' | 'foreign table' | 'partitioned table';
+
+export interface Table {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: RelationKind;
+  readonly description: string | null;
+  readonly insertable: boolean;
+  readonly updatable: boolean;
+  readonly deletable: boolean;
+  /** Primary key columns; for views, the base table's key when the view exposes all of it. */
+  readonly primaryKey: ReadonlyArray<string>;
+  /** In attribute order. */
+  readonly columns: ReadonlyArray<Column>;
+}
+
+/** Column pairs of a foreign key: [column of `table`, column of `foreignTable`]. */
+export type ColumnPairs = ReadonlyArray<readonly [string, string]>;
+
+export interface Junction {
+  readonly table: QualifiedIdentifier;
+  /** The junction's FK to the origin table. */
+  readonly constraint1: string;
+  /** The junction's FK to the target table. */
+  readonly constraint2: string;
+  /** [junction column, origin column]. */
+  readonly sourceColumns: ColumnPairs;
+  /** [junction column, target column]. */
+  readonly targetColumns: ColumnPairs;
+}
+
+export type Cardinality =
+  | { readonly kind: 'm2o'; readonly constraint: string; readonly columns: ColumnPairs }
+  | { readonly kind: 'o2m'; readonly constraint: string; readonly columns: ColumnPairs }
+  /** `parent`: `table` is the referenced side (the FK lives on `foreignTable`). */
+  | { readonly kind: 'o2o'; readonly constraint: string; readonly columns: ColumnPairs; readonly parent: boolean }
+  | { readonly kind: 'm2m'; readonly junction: Junction };
+
+/** A relationship from `table` to `foreignTable` (views inherit their base tables' keys). */
+export type Relationship =
+  | {
+      readonly kind: 'fk';
+      readonly table: QualifiedIdentifier;
+      readonly foreignTable: QualifiedIdentifier;
+      readonly isSelf: boolean;
+      readonly cardinality: Cardinality;
+      readonly tableIsView: boolean;
+      readonly foreignTableIsView: boolean;
+    }
+  /** `fn(table) returns [setof] foreignTable`: a computed relationship named after the function. */
+  | {
+      readonly kind: 'computed';
+      readonly function: QualifiedIdentifier;
+      readonly table: QualifiedIdentifier;
+      readonly foreignTable: QualifiedIdentifier;
+      readonly toOne: boolean;
+      readonly isSelf: boolean;
+    };
+
+export interface RoutineParam {
+  readonly name: string;
+  /** format_type() of the parameter type. */
+  readonly type: string;
+  readonly required: boolean;
+  readonly variadic: boolean;
+}
+
+export type ReturnType =
+  | { readonly kind: 'scalar'; readonly type: string; readonly setOf: boolean }
+  | { readonly kind: 'composite'; readonly relation: QualifiedIdentifier; readonly setOf: boolean; readonly isRecord: boolean }
+  | { readonly kind: 'void' };
+
+export interface Routine {
+  readonly schema: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly params: ReadonlyArray<RoutineParam>;
+  readonly returns: ReturnType;
+  readonly volatility: 'immutable' | 'stable' | 'volatile';
+  readonly hasVariadic: boolean;
+  /** A `SET default_transaction_isolation` on the function. */
+  readonly isolationLevel: string | null;
+  /** `SET key = value` clauses on the function. */
+  readonly settings: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface SchemaCache {
+  /** schema → name → table. */
+  readonly tables: ReadonlyMap<string, ReadonlyMap<string, Table>>;
+  /** `schema\0table` → relationships from that table (to targets in exposed schemas). */
+  readonly relationships: ReadonlyMap<string, ReadonlyArray<Relationship>>;
+  /** `schema\0name` → overloads. */
+  readonly routines: ReadonlyMap<string, ReadonlyArray<Routine>>;
+  /** `server_version_num`, e.g. 180004. */
+  readonly pgVersion: number;
+}
+
+export function qiKey(schema: string, name: string): string {
+  return `${schema}\0${name}`;
+}
+
+export function findTable(cache: SchemaCache, schema: string, name: string): Table | undefined {
+  return cache.tables.get(schema)?.get(name);
+}
+
+export function relationshipsFrom(cache: SchemaCache, table: QualifiedIdentifier): ReadonlyArray<Relationship> {
+  return cache.relationships.get(qiKey(table.schema, table.name)) ?? [];
+}
+
+export function findRoutines(cache: SchemaCache, schema: string, name: string): ReadonlyArray<Routine> {
+  return cache.routines.get(qiKey(schema, name)) ?? [];
+}
+
+export function countTables(cache: SchemaCache): number {
+  let n = 0;
+  for (const tables of cache.tables.values()) n += tables.size;
+  return n;
+}
+
+/** The "Schema cache loaded …" summary line. */
+export function summarize(cache: SchemaCache): string {
+  let relationships = 0;
+  for (const rels of cache.relationships.values()) relationships += rels.length;
+  let routines = 0;
+  for (const overloads of cache.routines.values()) routines += overloads.length;
+  return `${countTables(cache)} Relations, ${relationships} Relationships, ${routines} RPCs, 0 Domain Representations, 0 Media Type Handlers`;
+}
+
+/** The admin /schema_cache and --dump-schema JSON (restgres' own shape, not PostgREST's). */
+export function schemaCacheToJson(cache: SchemaCache): unknown {
+  const tables: Table[] = [];
+  for (const bySchema of cache.tables.values()) tables.push(...bySchema.values());
+  const relationships: Relationship[] = [];
+  for (const rels of cache.relationships.values()) relationships.push(...rels);
+  const routines: Routine[] = [];
+  for (const overloads of cache.routines.values()) routines.push(...overloads);
+  return { pgVersion: cache.pgVersion, tables, relationships, routines };
+}
