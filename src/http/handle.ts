@@ -11,14 +11,18 @@ import { ConnectionError } from '../errors/connection-error.ts';
 import { InternalError } from '../errors/internal-error.ts';
 import { JwtError } from '../errors/jwt-error.ts';
 import { PgrstError } from '../errors/pgrst-error.ts';
-import { planRead } from '../plan/read-plan.ts';
-import { buildReadStatement } from '../query/read-query.ts';
+import { SchemaCacheError } from '../errors/schema-cache-error.ts';
+import { planReadTree } from '../plan/read-plan.ts';
+import { mainReadStatement } from '../query/main-read.ts';
 import { txStatements } from '../query/tx.ts';
 import { type ApiRequest, parseApiRequest } from '../request/api-request.ts';
 import type { RawRequest } from '../request/raw-request.ts';
+import type { QueryParams } from '../request/types.ts';
 import { errorResponse, type HttpResponse } from '../response/http-response.ts';
 import { readResponse } from '../response/read-response.ts';
+import { tableNotFoundHint } from '../schema-cache/hints.ts';
 import type { SchemaCache } from '../schema-cache/schema-cache.ts';
+import { findTable } from '../schema-cache/schema-cache.ts';
 
 /** A consistent snapshot for one request: config and cache may be swapped meanwhile. */
 export interface HandleContext {
@@ -76,7 +80,45 @@ async function respond(
       `${api.method} ${resource.kind === 'relation' ? 'on tables' : `on the ${resource.kind} endpoint`} is not supported by restgres yet`,
     );
   }
-  const plan = planRead(api, cache, resource.name, action.headersOnly);
+  if (findTable(cache, api.schema, resource.name) === undefined) {
+    throw SchemaCacheError.tableNotFound(
+      api.schema,
+      resource.name,
+      tableNotFoundHint(cache, api.schema, resource.name),
+    );
+  }
+  const params: QueryParams = {
+    canonical: '',
+    select: [
+      {
+        kind: 'field',
+        field: { name: '*', jsonPath: [] },
+        alias: null,
+        cast: null,
+        aggregate: null,
+        aggregateCast: null,
+      },
+    ],
+    filters: [],
+    logic: [],
+    order: [],
+    ranges: new Map(),
+    columns: null,
+    onConflict: null,
+    routineArgs: [],
+  };
+  const tree = planReadTree({ schema: api.schema, name: resource.name }, params, {
+    cache,
+    schema: api.schema,
+    maxRows: ctx.config.dbMaxRows,
+    aggregatesEnabled: ctx.config.dbAggregatesEnabled,
+    useLegacyTargetNames: ctx.config.urlUseLegacyTargetNames,
+    mutation: false,
+    rootRange: { offset: 0, limit: null },
+  });
+  const handler = action.headersOnly
+    ? ({ kind: 'none' } as const)
+    : ({ kind: 'jsonArray', stripNulls: false } as const);
   const statements = txStatements(
     {
       schema: api.schema,
@@ -90,14 +132,26 @@ async function respond(
       readOnly: true,
       appSettings: ctx.config.appSettings,
     },
-    buildReadStatement(plan),
+    mainReadStatement(tree, { handler, count: null, maxRows: ctx.config.dbMaxRows, range: { offset: 0, limit: null } }),
   );
   const connection = await ctx.pool.acquire();
   try {
     const results = await connection.run(statements, ctx.config.dbPreparedStatements);
     const main = results[results.length - 1];
     if (main === undefined) throw InternalError.from(new Error('no result for the main statement'));
-    return readResponse(api, plan, main);
+    return readResponse({
+      main,
+      explain: null,
+      handler,
+      count: null,
+      maxRows: ctx.config.dbMaxRows,
+      offset: 0,
+      contentType: 'application/json; charset=utf-8',
+      contentLocation: `/${resource.name}`,
+      profile: api.negotiatedProfile ? api.schema : null,
+      preferenceApplied: null,
+      verbosity: ctx.config.clientErrorVerbosity,
+    });
   } catch (error) {
     throw toRequestError(error, role === ctx.config.dbAnonRole);
   } finally {

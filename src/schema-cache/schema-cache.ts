@@ -11,9 +11,12 @@ export interface Column {
   readonly name: string;
   readonly description: string | null;
   readonly nullable: boolean;
-  /** format_type() text with an empty search_path, e.g. `character varying(20)`, `api.mood`. */
+  /**
+   * The type as PostgREST's `data_type`: for a domain, its base type; format_type() text with an
+   * empty search_path, e.g. `character varying`, `integer[]`, `api.mood`.
+   */
   readonly dataType: string;
-  /** The domain's base type when dataType is a domain; else equal to dataType. */
+  /** The declared type (`nominal_data_type`): the domain itself for domain columns, else dataType with modifiers. */
   readonly nominalType: string;
   readonly maxLength: number | null;
   readonly defaultValue: string | null;
