@@ -92,7 +92,12 @@ export interface RoutineParam {
 
 export type ReturnType =
   | { readonly kind: 'scalar'; readonly type: string; readonly setOf: boolean }
-  | { readonly kind: 'composite'; readonly relation: QualifiedIdentifier; readonly setOf: boolean; readonly isRecord: boolean }
+  | {
+      readonly kind: 'composite';
+      readonly relation: QualifiedIdentifier;
+      readonly setOf: boolean;
+      readonly isRecord: boolean;
+    }
   | { readonly kind: 'void' };
 
 export interface Routine {
