@@ -3,7 +3,12 @@
 
 import type { AppConfig } from '../config/app-config.ts';
 import { ApiRequestError } from '../errors/api-request-error.ts';
+import { type MediaType, parseAccept } from './media-type.ts';
+import { type Preferences, parsePreferences } from './preferences.ts';
+import { parseQueryParams } from './query-params.ts';
+import { topLevelRange } from './range.ts';
 import { header, type RawRequest } from './raw-request.ts';
+import type { QueryParams, Range } from './types.ts';
 
 export type Resource =
   | { readonly kind: 'relation'; readonly name: string }
@@ -27,13 +32,37 @@ export interface ApiRequest {
   readonly path: string;
   /** The raw query string (without `?`). */
   readonly query: string;
+  readonly queryParams: QueryParams;
+  readonly preferences: Preferences;
+  /** Accept, best first. */
+  readonly accepts: ReadonlyArray<MediaType>;
+  /** The root's rows: limit/offset intersected with the Range header (GET only). */
+  readonly topLevelRange: Range;
 }
 
 export function parseApiRequest(raw: RawRequest, config: AppConfig): ApiRequest {
   const resource = parseResource(raw.path);
   const action = parseAction(raw.method, resource);
   const { schema, negotiatedProfile } = parseProfile(raw, config);
-  return { resource, action, method: raw.method, schema, negotiatedProfile, path: raw.path, query: raw.query };
+  const queryParams = parseQueryParams(raw.query, { isRpcRead: resource.kind === 'routine' && action.kind === 'read' });
+  const range = topLevelRange(queryParams.ranges.get(''), raw.method === 'GET' ? header(raw, 'range') : undefined);
+  const prefer = raw.headers.prefer;
+  const preferences = parsePreferences(prefer === undefined ? [] : Array.isArray(prefer) ? prefer : [prefer], {
+    allowTxOverride: config.dbTxEnd.endsWith('-allow-override'),
+  });
+  return {
+    resource,
+    action,
+    method: raw.method,
+    schema,
+    negotiatedProfile,
+    path: raw.path,
+    query: raw.query,
+    queryParams,
+    preferences,
+    accepts: parseAccept(header(raw, 'accept')),
+    topLevelRange: range,
+  };
 }
 
 /** `/` → root, `/items` → relation, `/rpc/f` → routine; any other shape is PGRST125. */

@@ -30,8 +30,9 @@ export type SelectItem =
       readonly field: Field;
       readonly alias: string | null;
       readonly cast: string | null;
+      /** The cast of the column itself: `col::int`, or the aggregate's input in `col::int.sum()`. */
       readonly aggregate: AggregateFunction | null;
-      /** `col::int.sum()`: the cast applied to the aggregate's input. */
+      /** The cast of the aggregate's result: `col.sum()::int`. */
       readonly aggregateCast: string | null;
     }
   /** `alias:rel!hint!inner(select)`; an empty select list is the empty embed `rel()`. */

@@ -16,6 +16,8 @@ export interface ReadResponseInput {
   /** EXPLAIN (FORMAT JSON) of the count, for planned/estimated counts. */
   readonly explain: StatementResult | null;
   readonly handler: BodyHandler;
+  /** application/vnd.pgrst.object: exactly one row or 406, also for HEAD. */
+  readonly singular: boolean;
   readonly count: CountMode;
   readonly maxRows: number | null;
   readonly offset: number;
@@ -34,7 +36,7 @@ export function readResponse(input: ReadResponseInput): HttpResponse {
   const [totalText, pageText, body, gucHeaders, gucStatus] = row;
   const pageTotal = Number(pageText);
   const total = countTotal(input, totalText ?? null);
-  if (input.handler.kind === 'jsonObject' && pageTotal !== 1) throw ApiRequestError.singularity(pageTotal);
+  if (input.singular && pageTotal !== 1) throw ApiRequestError.singularity(pageTotal);
   const { status, contentRange } = rangeStatus(input.offset, pageTotal, total);
   const headers: Array<readonly [string, string]> = [
     ['Content-Range', contentRange],
