@@ -61,6 +61,8 @@ export class App {
   #adminServer: Server | null = null;
   #apiDrainer: Drainer | null = null;
   #apiBound = false;
+  /** A load attempt is waiting for its database session (see the listener's onReconnect). */
+  #attemptAwaitsSession = false;
   #stopping = false;
   #control: Promise<unknown> = Promise.resolve();
   readonly #exit = Promise.withResolvers<number>();
@@ -235,7 +237,12 @@ export class App {
         if (kind === 'schema') this.reloadSchema();
         else void this.reloadConfig();
       },
-      onReconnect: () => this.reloadSchema(),
+      // Notifications may have been lost while the listener was down, so reload. Unless an attempt
+      // is waiting for a session: it gets this new one, after LISTEN, so it already covers them.
+      // (Both retry on the same 1, 2, 4 … s schedule, so that race is the common case.)
+      onReconnect: () => {
+        if (!this.#attemptAwaitsSession) this.reloadSchema();
+      },
       onGiveUp: () => {
         this.observe({ kind: 'noRecoveryExit' });
         void this.stop(1);
@@ -266,48 +273,53 @@ export class App {
 
   /** One schema-cache load attempt: version, in-database config, catalog queries, install. */
   async #loadAttempt(): Promise<void> {
-    await this.#withControl(async (db) => {
-      const c = this.#config;
-      let version: { num: number; full: string };
-      try {
+    // How far the attempt got. Getting no session at all (database down, listener backing off, pool
+    // cannot connect) fails like the version query does: PostgREST logs it and counts a FAIL then
+    // too, since its version query is what hits the dead connection.
+    const progress: { stage: 'connect' | 'catalog' | 'fatal' } = { stage: 'connect' };
+    this.#attemptAwaitsSession = true;
+    try {
+      await this.#withControl(async (db) => {
+        this.#attemptAwaitsSession = false;
+        const c = this.#config;
         const [row] = await db.query<{ num: string; full: string }>(
           "select pg_catalog.current_setting('server_version_num') as num, pg_catalog.version() as full",
         );
-        version = { num: Number(row?.num ?? 0), full: row?.full ?? '' };
-      } catch (error) {
-        throw this.#attemptFailed(error, true);
-      }
-      this.observe({ kind: 'dbConnected', pgVersion: version.full });
-      this.observe({ kind: 'poolInit', size: c.dbPool });
-      if (version.num < MIN_PG_VERSION) {
-        this.observe({ kind: 'unsupportedPgVersion', pgVersion: version.full, minimum: 'PostgreSQL 14' });
-        void this.stop(1);
-        throw new PgrstError('PGRSTX00', 500, 'Unsupported PostgreSQL version');
-      }
-      if (c.dbConfig) this.#applyConfig(await this.#readInDbSettingsOn(db));
-      const config = this.#config;
-      const started = performance.now();
-      let result: Awaited<ReturnType<typeof introspect>>;
-      try {
-        result = await introspect(db, {
+        const version = { num: Number(row?.num ?? 0), full: row?.full ?? '' };
+        this.observe({ kind: 'dbConnected', pgVersion: version.full });
+        this.observe({ kind: 'poolInit', size: c.dbPool });
+        if (version.num < MIN_PG_VERSION) {
+          progress.stage = 'fatal';
+          this.observe({ kind: 'unsupportedPgVersion', pgVersion: version.full, minimum: 'PostgreSQL 14' });
+          void this.stop(1);
+          throw new PgrstError('PGRSTX00', 500, 'Unsupported PostgreSQL version');
+        }
+        progress.stage = 'catalog';
+        if (c.dbConfig) this.#applyConfig(await this.#readInDbSettingsOn(db));
+        const config = this.#config;
+        const started = performance.now();
+        const result = await introspect(db, {
           schemas: config.dbSchemas,
           sleepBeforeMs: config.internalSchemaCacheQuerySleepBeforeQueries,
           sleepAfterMs: config.internalSchemaCacheQuerySleep,
         });
-      } catch (error) {
-        throw this.#attemptFailed(error, false);
-      }
-      this.observe({ kind: 'schemaCacheQueried', ms: performance.now() - started, timings: result.timings });
-      const installStarted = performance.now();
-      this.#schemaCache = result.cache;
-      this.#pool.flush();
-      this.observe({
-        kind: 'schemaCacheLoaded',
-        ms: performance.now() - installStarted,
-        summary: summarize(result.cache),
+        this.observe({ kind: 'schemaCacheQueried', ms: performance.now() - started, timings: result.timings });
+        const installStarted = performance.now();
+        this.#schemaCache = result.cache;
+        this.#pool.flush();
+        this.observe({
+          kind: 'schemaCacheLoaded',
+          ms: performance.now() - installStarted,
+          summary: summarize(result.cache),
+        });
+        if (this.#apiBound) this.#systemd?.notify('READY=1');
       });
-      if (this.#apiBound) this.#systemd?.notify('READY=1');
-    });
+    } catch (error) {
+      if (progress.stage === 'fatal') throw error;
+      throw this.#attemptFailed(error, progress.stage === 'connect');
+    } finally {
+      this.#attemptAwaitsSession = false;
+    }
   }
 
   /** Logs a failed attempt the way PostgREST does and decides whether it is fatal. */

@@ -1,6 +1,6 @@
 // sd_notify(3) for Type=notify services. Node has no unix datagram sockets, so the message goes
 // through systemd's own `systemd-notify` tool; the unit needs NotifyAccess=all because the
-// sender is our child process (see docs/deployment.md).
+// sender is our child process (see docs/lifecycle.md §9).
 
 import { spawn } from 'node:child_process';
 

@@ -50,6 +50,10 @@ export function connectFailureText(error: unknown, target: ConnectTarget | null)
         : `connection to server at "${target.host}", port ${target.port}`;
   if (isServerError(error)) return `${where} failed: FATAL:  ${error.message}\n`;
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  // A server that is going down may accept and then drop the connection: libpq says it this way.
+  if (code === 'ECONNRESET' || (error instanceof Error && error.message === 'Connection terminated unexpectedly')) {
+    return `${where} failed: server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n`;
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return target?.host.startsWith('/')

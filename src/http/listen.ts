@@ -43,7 +43,10 @@ export async function bind(server: Server, target: BindTarget): Promise<string> 
       return target.path;
     }
     case 'fd':
-      await listen(server, { fd: target.fd });
+      // Node calls listen() on the inherited socket again, with 511 unless told otherwise: keep the
+      // same backlog as our own sockets rather than silently shrinking the unit's Backlog=. (For a
+      // handle Node reads the backlog from the second argument only, not from the options.)
+      await listen(server, { fd: target.fd }, BACKLOG);
       return describe(server);
     case 'tcp': {
       const { host, ipv6Only } = resolveHost(target.host);
@@ -53,14 +56,16 @@ export async function bind(server: Server, target: BindTarget): Promise<string> 
   }
 }
 
-function listen(server: Server, options: Parameters<Server['listen']>[0]): Promise<void> {
+function listen(server: Server, options: Parameters<Server['listen']>[0], backlog?: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => reject(error);
     server.once('error', onError);
-    server.listen(options, () => {
+    const done = (): void => {
       server.off('error', onError);
       resolve();
-    });
+    };
+    if (backlog === undefined) server.listen(options, done);
+    else server.listen(options, backlog, done);
   });
 }
 

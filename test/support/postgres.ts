@@ -25,6 +25,8 @@ export interface TestPostgresConnection {
 /** A server this process started and controls. */
 export interface TestPostgres extends TestPostgresConnection {
   readonly dataDir: string;
+  /** The unix socket's directory with `unixSocket: true` (it changes when the server restarts), else null. */
+  readonly socketDir: string | null;
   /** Stops the server and deletes its files; idempotent. */
   stop(): Promise<void>;
   /** Stop, then start again on the same port and data. */
@@ -37,6 +39,8 @@ export interface TestPostgres extends TestPostgresConnection {
 
 export interface StartTestPostgresOptions {
   readonly settings?: Readonly<Record<string, string>>;
+  /** Also listen on a unix socket (see TestPostgres.socketDir), e.g. for clients in another network namespace. */
+  readonly unixSocket?: boolean;
 }
 
 // Durability buys nothing for a throwaway cluster and costs time on every commit.
@@ -71,7 +75,14 @@ export async function startTestPostgres(opts: StartTestPostgresOptions = {}): Pr
     for (let attempt = 1; ; attempt++) {
       const tryPort = fixedPort ?? (await findFreePort());
       try {
-        server = await startEmbeddedPg({ dataDir, port: tryPort, persistent: true, noSync: true, settings });
+        server = await startEmbeddedPg({
+          dataDir,
+          port: tryPort,
+          persistent: true,
+          noSync: true,
+          settings,
+          unixSocket: opts.unixSocket ?? false,
+        });
         break;
       } catch (err) {
         // Another process may take a probed port before PostgreSQL binds it: pick another.
@@ -120,6 +131,9 @@ export async function startTestPostgres(opts: StartTestPostgresOptions = {}): Pr
       return superuserUri;
     },
     dataDir,
+    get socketDir() {
+      return server?.socketDir ?? null;
+    },
     uri: (user, password, db) => buildUri('127.0.0.1', port, user, password, db ?? 'postgres'),
     query: async <R extends Row = Row>(sql: string, params?: unknown[]) => {
       pool ??= newPool(superuserUri);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '../../src/embedded/free-port.ts';
-import { httpRequest } from './http.ts';
+import { type HttpResponse, httpRequest } from './http.ts';
 
 export type StreamName = 'stdout' | 'stderr';
 export type WaitFor = 'ready' | 'live' | 'listening' | 'none';
@@ -27,6 +27,11 @@ export interface StartRestgresOptions {
   readonly timeoutMs?: number;
   /** Written to the child's stdin, which is then closed (default: no stdin). */
   readonly stdin?: string;
+  /**
+   * A command that execs `node src/main.ts …` in place, e.g. `['nsenter', '--net=…']` or the
+   * socket-activation helper: it must keep the pid, so signals and exit codes are restgres' own.
+   */
+  readonly launcher?: readonly string[];
 }
 
 export interface RestgresProcess {
@@ -35,6 +40,10 @@ export interface RestgresProcess {
   readonly adminPort: number;
   url(urlPath: string): string;
   adminUrl(urlPath: string): string;
+  /** GET on the admin server, over PGRST_ADMIN_SERVER_UNIX_SOCKET when that is set. */
+  admin(urlPath: string): Promise<HttpResponse>;
+  /** The config file written for `configFile`, for tests that edit it and reload; else null. */
+  readonly configPath: string | null;
   /** Complete lines so far (a trailing partial line is added when the stream ends). */
   readonly stdout: string[];
   readonly stderr: string[];
@@ -75,15 +84,17 @@ export async function startRestgres(opts: StartRestgresOptions): Promise<Restgre
   });
 
   let tempDir: string | null = null;
+  let configPath: string | null = null;
   const argv = [MAIN, ...(opts.args ?? [])];
   if (opts.configFile !== undefined) {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'restgres-conf-'));
-    const file = path.join(tempDir, 'restgres.conf');
-    fs.writeFileSync(file, opts.configFile);
-    argv.push(file);
+    configPath = path.join(tempDir, 'restgres.conf');
+    fs.writeFileSync(configPath, opts.configFile);
+    argv.push(configPath);
   }
 
-  const child = spawn(process.execPath, argv, {
+  const [command, ...commandArgs] = [...(opts.launcher ?? []), process.execPath, ...argv] as [string, ...string[]];
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env,
     stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -166,12 +177,19 @@ export async function startRestgres(opts: StartRestgresOptions): Promise<Restgre
   };
 
   const host = '127.0.0.1';
+  const adminSocket = opts.env.PGRST_ADMIN_SERVER_UNIX_SOCKET;
+  const admin = (urlPath: string): Promise<HttpResponse> =>
+    adminSocket === undefined
+      ? httpRequest(`http://${host}:${adminPort}${urlPath}`, { timeoutMs: 2000 })
+      : httpRequest(`http://localhost${urlPath}`, { socketPath: adminSocket, timeoutMs: 2000 });
   const proc: RestgresProcess = {
     pid: child.pid ?? 0,
     port: Number(port),
     adminPort: Number(adminPort),
     url: (urlPath) => `http://${host}:${port}${urlPath}`,
     adminUrl: (urlPath) => `http://${host}:${adminPort}${urlPath}`,
+    admin,
+    configPath,
     stdout: lines.stdout,
     stderr: lines.stderr,
     waitForLine,
@@ -186,7 +204,7 @@ export async function startRestgres(opts: StartRestgresOptions): Promise<Restgre
     const wait = opts.wait ?? 'ready';
     if (wait === 'listening') await waitForLine('stderr', /API server listening on/);
     else if (wait === 'ready' || wait === 'live') {
-      await pollUntilOk(proc.adminUrl(`/${wait}`), exited, timeoutMs, describe);
+      await pollUntilOk(`/${wait}`, admin, exited, timeoutMs, describe);
     }
   } catch (err) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -264,6 +282,7 @@ function captureLines(stream: NodeJS.ReadableStream | null, onLine: (line: strin
 
 async function pollUntilOk(
   url: string,
+  get: (url: string) => Promise<HttpResponse>,
   exited: Promise<ExitStatus>,
   timeoutMs: number,
   describe: (what: string) => Error,
@@ -280,7 +299,7 @@ async function pollUntilOk(
   for (;;) {
     if (exitStatus !== null) throw describe(`exited (${formatStatus(exitStatus)}) while waiting for ${url}`);
     try {
-      const res = await httpRequest(url, { timeoutMs: 1000 });
+      const res = await get(url);
       if (res.status === 200) return;
       last = `status ${res.status}`;
     } catch (err) {
