@@ -64,9 +64,10 @@ export class SchemaCacheError extends PgrstError {
     );
   }
 
-  static tableNotFound(schema: string, name: string, suggestion: string | null): SchemaCacheError {
+  /** @param hint the "Perhaps you meant the table …" text from schema-cache/hints.ts, if any. */
+  static tableNotFound(schema: string, name: string, hint: string | null): SchemaCacheError {
     return new SchemaCacheError('PGRST205', 404, `Could not find the table '${schema}.${name}' in the schema cache`, {
-      hint: suggestion === null ? null : `Perhaps you meant the table '${schema}.${suggestion}'`,
+      hint,
     });
   }
 }

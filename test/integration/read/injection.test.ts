@@ -231,9 +231,10 @@ const CASES: readonly InjectionCase[] = [
   {
     name: 'an Accept header',
     path: '/films?select=id&id=eq.1',
+    // v16 reads the media type as a prefix (`text/csv`) and ignores the rest; v12 answered 415.
     headers: { Accept: `text/csv'; ${DROP}` },
-    status: 406,
-    body: errorJson('PGRST107', "None of these media types are available: text/csv'"),
+    status: 200,
+    body: 'id\n1',
   },
 ];
 
