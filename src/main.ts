@@ -90,7 +90,12 @@ async function withDbSettings(config: AppConfig, file: string | null): Promise<A
 async function dumpSchema(config: AppConfig): Promise<number> {
   const db = await DbConnection.open(connectionSettings(config.dbUri, SERVER_NAME));
   try {
-    const { cache } = await introspect(db, { schemas: config.dbSchemas, sleepBeforeMs: null, sleepAfterMs: null });
+    const { cache } = await introspect(db, {
+      schemas: config.dbSchemas,
+      extraSearchPath: config.dbExtraSearchPath,
+      sleepBeforeMs: null,
+      sleepAfterMs: null,
+    });
     process.stdout.write(`${JSON.stringify(schemaCacheToJson(cache))}\n`);
     return 0;
   } finally {

@@ -300,6 +300,7 @@ export class App {
         const started = performance.now();
         const result = await introspect(db, {
           schemas: config.dbSchemas,
+          extraSearchPath: config.dbExtraSearchPath,
           sleepBeforeMs: config.internalSchemaCacheQuerySleepBeforeQueries,
           sleepAfterMs: config.internalSchemaCacheQuerySleep,
         });

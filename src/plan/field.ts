@@ -28,8 +28,10 @@ export function resolveField(
 ): CoercibleField {
   const table = cache.tables.get(from.schema)?.get(from.name);
   const column = table === undefined ? undefined : findColumn(table, field.name);
-  const isJson = column?.nominalType === 'json' || column?.nominalType === 'jsonb';
-  const isTsVector = column?.dataType === 'tsvector';
+  // As PostgREST: the declared type decides the arrows (a domain over jsonb still goes through
+  // to_jsonb), the base type decides full-text search.
+  const isJson = column?.type === 'json' || column?.type === 'jsonb';
+  const isTsVector = column?.baseType === 'tsvector';
   const fts = operation?.kind === 'fts' && !isTsVector ? { language: operation.language } : null;
   return { name: field.name, jsonPath: field.jsonPath, toJson: !isJson, toTsVector: fts, fullRow: false };
 }

@@ -6,7 +6,7 @@ import { noRelationshipHint } from '../schema-cache/hints.ts';
 import {
   type Cardinality,
   type Relationship,
-  relationshipsFrom,
+  relationshipsInSchema,
   type SchemaCache,
 } from '../schema-cache/schema-cache.ts';
 
@@ -22,7 +22,9 @@ export function findRelationship(
   target: string,
   hint: string | null,
 ): Relationship {
-  const candidates = relationshipsFrom(cache, { schema, name: origin }).filter((rel) => matches(rel, target, hint));
+  const candidates = relationshipsInSchema(cache, { schema, name: origin }, schema).filter((rel) =>
+    matches(rel, target, hint),
+  );
   const [first, second] = candidates;
   if (first === undefined) {
     throw SchemaCacheError.noRelationship(

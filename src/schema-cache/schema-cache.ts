@@ -12,12 +12,12 @@ export interface Column {
   readonly description: string | null;
   readonly nullable: boolean;
   /**
-   * The type as PostgREST's `data_type`: for a domain, its base type; format_type() text with an
-   * empty search_path, e.g. `character varying`, `integer[]`, `api.mood`.
+   * The declared type, format_type() text with an empty search_path: `character varying(20)`,
+   * `integer[]`, `api.mood`, or the domain itself for a domain column (PostgREST's colNominalType).
    */
-  readonly dataType: string;
-  /** The declared type (`nominal_data_type`): the domain itself for domain columns, else dataType with modifiers. */
-  readonly nominalType: string;
+  readonly type: string;
+  /** For a domain column its base type (`integer`), else equal to `type` (PostgREST's colType). */
+  readonly baseType: string;
   readonly maxLength: number | null;
   readonly defaultValue: string | null;
   readonly enumValues: ReadonlyArray<string>;
@@ -25,6 +25,7 @@ export interface Column {
 
 export type RelationKind = 'table' | 'view' | 'materialized view' | 'foreign table' | 'partitioned table';
 
+/** A relation of an exposed schema (partitions are left out: clients use the partitioned parent). */
 export interface Table {
   readonly schema: string;
   readonly name: string;
@@ -33,7 +34,10 @@ export interface Table {
   readonly insertable: boolean;
   readonly updatable: boolean;
   readonly deletable: boolean;
-  /** Primary key columns; for views, the base table's key when the view exposes all of it. */
+  /**
+   * Primary key columns; for views, the base table's key when the view exposes all of it. Tables
+   * list them by column name (PostgREST sorts them so); views in key order.
+   */
   readonly primaryKey: ReadonlyArray<string>;
   /** In attribute order. */
   readonly columns: ReadonlyArray<Column>;
@@ -83,9 +87,15 @@ export type Relationship =
     };
 
 export interface RoutineParam {
+  /** `''` for an unnamed parameter. */
   readonly name: string;
-  /** format_type() of the parameter type. */
+  /** format_type() of the parameter type (no type modifier: `character`, `integer[]`). */
   readonly type: string;
+  /**
+   * The type GET/form arguments are cast to: `type`, except that fixed-length `character` and
+   * `bit` (and their arrays) become `character varying` / `bit varying` so any length is accepted.
+   */
+  readonly castType: string;
   readonly required: boolean;
   readonly variadic: boolean;
 }
@@ -117,12 +127,21 @@ export interface Routine {
 export interface SchemaCache {
   /** schema → name → table. */
   readonly tables: ReadonlyMap<string, ReadonlyMap<string, Table>>;
-  /** `schema\0table` → relationships from that table (to targets in exposed schemas). */
+  /**
+   * `schema\0table` → relationships from that table (to targets in exposed schemas), in
+   * PostgREST's order (which PGRST201 shows). PostgREST only searches the ones whose target is in
+   * the request's schema: see relationshipsInSchema.
+   */
   readonly relationships: ReadonlyMap<string, ReadonlyArray<Relationship>>;
   /** `schema\0name` → overloads. */
   readonly routines: ReadonlyMap<string, ReadonlyArray<Routine>>;
   /** `server_version_num`, e.g. 180004. */
   readonly pgVersion: number;
+  /**
+   * PostgREST's "N Relationships" count: distinct (table, target schema) pairs of exposed tables,
+   * counted before targets in other schemas were dropped. Absent in hand-made caches.
+   */
+  readonly relationshipKeys?: number;
 }
 
 export function qiKey(schema: string, name: string): string {
@@ -137,6 +156,15 @@ export function relationshipsFrom(cache: SchemaCache, table: QualifiedIdentifier
   return cache.relationships.get(qiKey(table.schema, table.name)) ?? [];
 }
 
+/** The relationships PostgREST considers when embedding from `table` in a request for `schema`. */
+export function relationshipsInSchema(
+  cache: SchemaCache,
+  table: QualifiedIdentifier,
+  schema: string,
+): ReadonlyArray<Relationship> {
+  return relationshipsFrom(cache, table).filter((rel) => rel.foreignTable.schema === schema);
+}
+
 export function findRoutines(cache: SchemaCache, schema: string, name: string): ReadonlyArray<Routine> {
   return cache.routines.get(qiKey(schema, name)) ?? [];
 }
@@ -147,13 +175,20 @@ export function countTables(cache: SchemaCache): number {
   return n;
 }
 
-/** The "Schema cache loaded …" summary line. */
+/**
+ * The "Schema cache loaded …" summary, counted like PostgREST: Relationships are (table, target
+ * schema) groups, RPCs are function names (overloads count once), and the media type handlers are
+ * PostgREST's four built-in ones (restgres has no custom handlers yet).
+ */
 export function summarize(cache: SchemaCache): string {
-  let relationships = 0;
-  for (const rels of cache.relationships.values()) relationships += rels.length;
-  let routines = 0;
-  for (const overloads of cache.routines.values()) routines += overloads.length;
-  return `${countTables(cache)} Relations, ${relationships} Relationships, ${routines} RPCs, 0 Domain Representations, 0 Media Type Handlers`;
+  let relationships = cache.relationshipKeys;
+  if (relationships === undefined) {
+    const groups = new Set<string>();
+    for (const [key, rels] of cache.relationships)
+      for (const rel of rels) groups.add(`${key}\0${rel.foreignTable.schema}`);
+    relationships = groups.size;
+  }
+  return `${countTables(cache)} Relations, ${relationships} Relationships, ${cache.routines.size} RPCs, 0 Domain Representations, 4 Media Type Handlers`;
 }
 
 /** The admin /schema_cache and --dump-schema JSON (restgres' own shape, not PostgREST's). */
