@@ -61,7 +61,9 @@ export function generateSchemaSql(options: SchemaGenOptions): string {
 
 /** A lower-numbered table for FK k of table i, spread pseudo-randomly (Knuth's multiplicative hash). */
 function target(i: number, k: number): number {
-  return Number((BigInt(i) * 2654435761n + BigInt(k) * 40503n) % BigInt(i));
+  // Reduce to 32 bits first: (i × c) mod i would always be 0 and make t_0 the target of every table.
+  const hash = (BigInt(i) * 2654435761n + BigInt(k) * 40503n) % 2n ** 32n;
+  return Number(hash % BigInt(i));
 }
 
 if (import.meta.main) {
