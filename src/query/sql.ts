@@ -16,14 +16,26 @@ export interface CompiledSql {
   readonly values: ReadonlyArray<string | null>;
 }
 
+/**
+ * The text nodes of each template literal, made once: a call site always passes the same
+ * TemplateStringsArray, and this runs several hundred times per request.
+ */
+const textNodes = new WeakMap<TemplateStringsArray, ReadonlyArray<SqlNode | null>>();
+
 /** A fragment from a template literal; interpolations must themselves be fragments. */
 export function sql(strings: TemplateStringsArray, ...nodes: ReadonlyArray<SqlNode>): SqlNode {
+  let texts = textNodes.get(strings);
+  if (texts === undefined) {
+    texts = strings.map((text): SqlNode | null => (text === '' ? null : { kind: 'text', text }));
+    textNodes.set(strings, texts);
+  }
   const out: SqlNode[] = [];
-  strings.forEach((s, i) => {
-    if (s !== '') out.push({ kind: 'text', text: s });
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (text !== null && text !== undefined) out.push(text);
     const node = nodes[i];
     if (node !== undefined) out.push(node);
-  });
+  }
   return { kind: 'seq', nodes: out };
 }
 
@@ -55,25 +67,25 @@ export function join(nodes: ReadonlyArray<SqlNode>, separator: SqlNode): SqlNode
 export const EMPTY: SqlNode = { kind: 'seq', nodes: [] };
 
 export function compile(root: SqlNode): CompiledSql {
-  let text = '';
-  const values: Array<string | null> = [];
-  const visit = (node: SqlNode): void => {
-    switch (node.kind) {
-      case 'text':
-        text += node.text;
-        return;
-      case 'ident':
-        text += quoteIdent(node.name);
-        return;
-      case 'param':
-        values.push(node.value);
-        text += `$${values.length}`;
-        return;
-      case 'seq':
-        for (const n of node.nodes) visit(n);
-        return;
-    }
-  };
-  visit(root);
-  return { text, values };
+  const out = { text: '', values: [] as Array<string | null> };
+  visit(root, out);
+  return out;
+}
+
+function visit(node: SqlNode, out: { text: string; values: Array<string | null> }): void {
+  switch (node.kind) {
+    case 'text':
+      out.text += node.text;
+      return;
+    case 'ident':
+      out.text += quoteIdent(node.name);
+      return;
+    case 'param':
+      out.values.push(node.value);
+      out.text += `$${out.values.length}`;
+      return;
+    case 'seq':
+      for (const n of node.nodes) visit(n, out);
+      return;
+  }
 }

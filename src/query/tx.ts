@@ -26,22 +26,38 @@ export interface TxSettings {
 
 /** [the set_config statement, ...statements]. */
 export function txStatements(settings: TxSettings, statements: ReadonlyArray<CompiledSql>): ReadonlyArray<Statement> {
-  const searchPath = [settings.schema, ...settings.extraSearchPath].map(quoteIdent).join(', ');
-  const set = (name: string, value: string): SqlNode =>
-    sql`pg_catalog.set_config(${param(name)}, ${param(value)}, true)`;
-  const calls: SqlNode[] = [
-    set('search_path', searchPath),
-    set('role', settings.role),
-    set('request.jwt.claims', settings.claims),
-    set('request.method', settings.method),
-    set('request.path', settings.path),
-    set('request.headers', settings.headers),
-    set('request.cookies', settings.cookies),
-    ...(settings.timezone === null ? [] : [set('timezone', settings.timezone)]),
-    ...settings.appSettings.map(([k, v]) => set(`app.settings.${k}`, v)),
+  const pairs: Array<readonly [string, string]> = [
+    ['search_path', [settings.schema, ...settings.extraSearchPath].map(quoteIdent).join(', ')],
+    ['role', settings.role],
+    ['request.jwt.claims', settings.claims],
+    ['request.method', settings.method],
+    ['request.path', settings.path],
+    ['request.headers', settings.headers],
+    ['request.cookies', settings.cookies],
   ];
-  // Read-only is switched on here rather than by BEGIN: turning it on is allowed at any point of
-  // a transaction, and it spares the pipeline a BEGIN/COMMIT pair.
-  if (settings.readOnly) calls.push(sql`pg_catalog.set_config('transaction_read_only', 'on', true)`);
-  return [compile(sql`select ${join(calls, sql`, `)}`), ...statements];
+  if (settings.timezone !== null) pairs.push(['timezone', settings.timezone]);
+  for (const [k, v] of settings.appSettings) pairs.push([`app.settings.${k}`, v]);
+  const values: Array<string | null> = [];
+  for (const [k, v] of pairs) values.push(k, v);
+  return [{ text: setConfigText(pairs.length, settings.readOnly), values }, ...statements];
+}
+
+/** The statement text only depends on how many settings there are: built once per shape. */
+const setConfigTexts = new Map<string, string>();
+
+function setConfigText(count: number, readOnly: boolean): string {
+  const key = `${count}:${readOnly}`;
+  let text = setConfigTexts.get(key);
+  if (text === undefined) {
+    const calls: SqlNode[] = Array.from(
+      { length: count },
+      () => sql`pg_catalog.set_config(${param(null)}, ${param(null)}, true)`,
+    );
+    // Read-only is switched on here rather than by BEGIN: turning it on is allowed at any point of
+    // a transaction, and it spares the pipeline a BEGIN/COMMIT pair.
+    if (readOnly) calls.push(sql`pg_catalog.set_config('transaction_read_only', 'on', true)`);
+    text = compile(sql`select ${join(calls, sql`, `)}`).text;
+    setConfigTexts.set(key, text);
+  }
+  return text;
 }
