@@ -28,6 +28,8 @@ export type ActionPlan =
 export function planAction(api: ApiRequest, cache: SchemaCache, config: AppConfig): ActionPlan {
   const { resource, action } = api;
   if (resource.kind === 'root' && action.kind === 'options') return { kind: 'rootInfo' };
+  // The root only reads (OpenAPI) unless db-root-spec names a function.
+  if (resource.kind === 'root' && action.kind === 'write') throw ApiRequestError.unsupportedMethod(api.method);
   if (resource.kind !== 'relation' || (action.kind !== 'read' && action.kind !== 'options')) {
     throw ApiRequestError.notImplemented(notImplementedText(api));
   }

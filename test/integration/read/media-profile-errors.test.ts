@@ -201,3 +201,12 @@ test('reading without privilege as the anonymous role is 401 with WWW-Authentica
   assert.deepEqual(Object.keys(JSON.parse(res.body) as object), ['code', 'details', 'hint', 'message']);
   assert.equal(res.headers['content-type'], JSON_TYPE);
 });
+
+test('a write to the root is 405 PGRST117', async () => {
+  const res = await server.request('DELETE', '/');
+  assertResponse(res, {
+    status: 405,
+    headers: errorHeaders('PGRST117'),
+    body: errorJson('PGRST117', 'Unsupported HTTP method: DELETE'),
+  });
+});
