@@ -6,7 +6,11 @@ import type { AppConfig } from './config/app-config.ts';
 import { formatLogTime } from './util/log-time.ts';
 
 export interface Demo {
-  readonly config: AppConfig;
+  /**
+   * PGRST_* variables for what the demo needs and the user did not configure. They join the
+   * environment (not the loaded config) so config reloads keep them.
+   */
+  readonly env: Readonly<Record<string, string>>;
   /** Prints where to point a browser, once the server listens. */
   announce(app: App): void;
   stop(): Promise<void>;
@@ -30,17 +34,16 @@ export async function startDemo(config: AppConfig): Promise<Demo | null> {
   const db = await startDemoDatabase({ projectDir: process.cwd(), log });
   // The server shuts down first (drain, pool) and stops PostgreSQL after; see main.ts.
   removeEmbeddedPgSignalHandlers();
-  const demoConfig: AppConfig = {
-    ...config,
-    dbUri: db.dbUri,
-    dbSchemas:
-      config.dbSchemas.length === 1 && config.dbSchemas[0] === 'public' ? DEMO_DEFAULTS.dbSchemas : config.dbSchemas,
-    dbAnonRole: config.dbAnonRole ?? DEMO_DEFAULTS.dbAnonRole,
-    adminServerPort:
-      config.adminServerPort ?? (config.adminServerUnixSocket === null ? DEMO_DEFAULTS.adminServerPort : null),
-  };
+  const env: Record<string, string> = { PGRST_DB_URI: db.dbUri };
+  if (config.dbSchemas.length === 1 && config.dbSchemas[0] === 'public') {
+    env.PGRST_DB_SCHEMAS = DEMO_DEFAULTS.dbSchemas.join(',');
+  }
+  if (config.dbAnonRole === null) env.PGRST_DB_ANON_ROLE = DEMO_DEFAULTS.dbAnonRole;
+  if (config.adminServerPort === null && config.adminServerUnixSocket === null) {
+    env.PGRST_ADMIN_SERVER_PORT = String(DEMO_DEFAULTS.adminServerPort);
+  }
   return {
-    config: demoConfig,
+    env,
     announce(app) {
       const c = app.config;
       const host = c.serverHost.startsWith('*') || c.serverHost.startsWith('!') ? 'localhost' : c.serverHost;

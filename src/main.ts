@@ -61,12 +61,12 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   }
 }
 
-function readConfig(file: string | null, db?: ReadonlyMap<string, string>): AppConfig {
-  return loadConfig({
-    file: file === null ? null : readConfigFile(file),
-    env: process.env,
-    ...(db === undefined ? {} : { db }),
-  });
+function readConfig(
+  file: string | null,
+  db?: ReadonlyMap<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): AppConfig {
+  return loadConfig({ file: file === null ? null : readConfigFile(file), env, ...(db === undefined ? {} : { db }) });
 }
 
 /** --dump-config and --dump-schema include in-database settings, as PostgREST's do. */
@@ -105,8 +105,9 @@ async function dumpSchema(config: AppConfig): Promise<number> {
 
 async function run(fileConfig: AppConfig, configFile: string | null): Promise<number> {
   const demo = await startDemo(fileConfig);
-  const config = demo?.config ?? fileConfig;
-  const app = new App({ config, configFile, env: process.env, listenFd: systemdListenFd(process.env, process.pid) });
+  const env = demo === null ? process.env : { ...process.env, ...demo.env };
+  const config = demo === null ? fileConfig : readConfig(configFile, undefined, env);
+  const app = new App({ config, configFile, env, listenFd: systemdListenFd(process.env, process.pid) });
   let signals = 0;
   const terminate = (signal: NodeJS.Signals): void => {
     app.observe({ kind: 'terminationSignal', signal });
@@ -119,7 +120,7 @@ async function run(fileConfig: AppConfig, configFile: string | null): Promise<nu
   process.on('SIGUSR1', () => app.reloadSchema());
   process.on('SIGUSR2', () => void app.reloadConfig());
   await app.start();
-  if (demo !== null) demo.announce(app);
+  if (demo !== null && !app.shuttingDown) demo.announce(app);
   const code = await app.exitCode;
   await demo?.stop();
   return code;

@@ -2,6 +2,7 @@
 // queries in one read-only transaction; builder.ts and relationships.ts do the rest in JS.
 
 import type { DbConnection } from '../db/connection.ts';
+import { quoteIdent } from '../query/identifiers.ts';
 import { type ComputedSqlRow, type ForeignKeySqlRow, SchemaCacheBuilder } from './builder.ts';
 import { FOREIGN_KEYS_QUERY } from './queries/relationships.sql.ts';
 import { COMPUTED_RELATIONSHIPS_QUERY, ROUTINES_QUERY } from './queries/routines.sql.ts';
@@ -28,6 +29,8 @@ export interface IntrospectResult {
   readonly cache: SchemaCache;
   /** Per-query and derivation timings for the debug log line. */
   readonly timings: string;
+  /** Milliseconds spent deriving the cache in JS (the "Schema cache loaded in" part). */
+  readonly deriveMs: number;
 }
 
 export async function introspect(db: DbConnection, options: IntrospectOptions): Promise<IntrospectResult> {
@@ -91,9 +94,5 @@ export async function introspect(db: DbConnection, options: IntrospectOptions): 
   // Should a future PostgreSQL print view rules differently, say so instead of silently losing keys.
   if (unreadableViews.length > 0)
     timings += `; view rules not understood (no inherited keys): ${unreadableViews.map((v) => `${v.schema}.${v.name}`).join(', ')}`;
-  return { cache, timings };
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return { cache, timings, deriveMs: builder.elapsedMs };
 }
