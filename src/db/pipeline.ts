@@ -1,5 +1,5 @@
-// Runs several statements in ONE round trip: every Parse/Bind/Execute goes out in one write,
-// followed by a single Sync. Without an explicit BEGIN the statements share PostgreSQL's implicit
+// Runs several statements in ONE round trip: every Parse/Bind/Execute and a single Sync go out
+// as one buffer in one write. Without an explicit BEGIN the statements share PostgreSQL's implicit
 // transaction, which commits at the Sync or rolls back on the first error — so the request's
 // set_config() calls (role, claims, search_path) apply to the main statement and are gone after it.
 // This is the heart of restgres' speed: PostgREST waits for BEGIN, set_config, main and COMMIT one
@@ -9,6 +9,7 @@
 // still owns the socket, authentication and message parsing.
 
 import type { Connection } from 'pg';
+import { serialize } from 'pg-protocol';
 
 export type ParamValue = string | null;
 
@@ -26,16 +27,6 @@ export interface StatementResult {
   readonly rows: ReadonlyArray<ReadonlyArray<string | null>>;
   /** The command tag, e.g. `SELECT 1`. */
   readonly command: string;
-}
-
-/** The wire calls we use; pg's Connection has them but its typings omit a few. */
-interface WireConnection {
-  readonly stream: { cork?: () => void; uncork?: () => void };
-  parse(query: { text: string; name: string; types: number[] }): void;
-  bind(config: { statement: string; portal: string; values: ReadonlyArray<ParamValue> }): void;
-  execute(config: { portal: string; rows: number }): void;
-  close(msg: { type: 'S'; name: string }): void;
-  sync(): void;
 }
 
 interface DataRowMessage {
@@ -64,21 +55,21 @@ export class Pipeline {
     this.#closeFirst = closeFirst;
   }
 
-  /** Called by pg when the connection is ready for us. */
+  /**
+   * Called by pg when the connection is ready for us. The messages are serialized into one
+   * buffer: a single write is measurably cheaper than pg's corked writev of one buffer per message.
+   */
   submit(connection: Connection): null {
-    const wire = connection as unknown as WireConnection;
-    wire.stream.cork?.();
-    try {
-      for (const name of this.#closeFirst) wire.close({ type: 'S', name });
-      for (const s of this.#statements) {
-        if (s.parse) wire.parse({ text: s.text, name: s.name, types: [] });
-        wire.bind({ statement: s.name, portal: '', values: s.values });
-        wire.execute({ portal: '', rows: 0 });
-      }
-      wire.sync();
-    } finally {
-      wire.stream.uncork?.();
+    const wire = connection as unknown as { stream: { write(b: Buffer): boolean } };
+    const chunks: Buffer[] = [];
+    for (const name of this.#closeFirst) chunks.push(serialize.close({ type: 'S', name }));
+    for (const s of this.#statements) {
+      if (s.parse) chunks.push(serialize.parse({ text: s.text, name: s.name, types: [] }));
+      chunks.push(serialize.bind({ statement: s.name, portal: '', values: s.values as unknown[] }));
+      chunks.push(serialize.execute({ portal: '', rows: 0 }));
     }
+    chunks.push(serialize.sync());
+    wire.stream.write(Buffer.concat(chunks));
     return null;
   }
 
