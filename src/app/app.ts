@@ -16,6 +16,7 @@ import { isAuthFailure, toRequestError } from '../db/db-error.ts';
 import { readInDbSettings } from '../db/in-db-settings.ts';
 import { Listener } from '../db/listener.ts';
 import { Pool } from '../db/pool.ts';
+import { NO_ROLE_SETTINGS, type RoleSettings, readRoleSettings } from '../db/role-settings.ts';
 import { PgrstError } from '../errors/pgrst-error.ts';
 import { createAdminServer } from '../http/admin-server.ts';
 import { createApiServer } from '../http/api-server.ts';
@@ -38,6 +39,13 @@ const FRESH_CONNECTION_GRACE_MS = 2000;
 /** PostgREST v16 supports PostgreSQL 14 and later. */
 const MIN_PG_VERSION = 140000;
 
+/** What one read of the in-database configuration (db-config) yields. */
+interface InDbSettings {
+  /** `pgrst.*` name → value. */
+  readonly settings: Map<string, string>;
+  readonly roles: RoleSettings;
+}
+
 export interface AppOptions {
   readonly config: AppConfig;
   /** Re-read on config reloads; null when configured by the environment alone. */
@@ -51,6 +59,8 @@ export interface AppOptions {
 export class App {
   #config: AppConfig;
   #schemaCache: SchemaCache | null = null;
+  /** The impersonated roles' own settings, read with the in-database configuration. */
+  #roleSettings: RoleSettings = NO_ROLE_SETTINGS;
   readonly #options: AppOptions;
   readonly #logger: Logger;
   readonly #metrics: Metrics;
@@ -188,6 +198,7 @@ export class App {
         handle(raw, {
           config: this.#config,
           schemaCache: this.#schemaCache,
+          roleSettings: this.#roleSettings,
           schemaCacheStatus: this.#loader.status,
           pool: this.#pool,
           observe: this.observe,
@@ -348,7 +359,7 @@ export class App {
     return pgrst;
   }
 
-  async #readInDbSettings(): Promise<Map<string, string> | undefined> {
+  async #readInDbSettings(): Promise<InDbSettings | undefined> {
     try {
       return await this.#withControl((db) => this.#readInDbSettingsOn(db));
     } catch {
@@ -356,17 +367,28 @@ export class App {
     }
   }
 
-  async #readInDbSettingsOn(db: DbConnection): Promise<Map<string, string> | undefined> {
+  async #readInDbSettingsOn(db: DbConnection): Promise<InDbSettings | undefined> {
     try {
-      return await readInDbSettings(db, this.#config.dbPreConfig, IN_DB_NAMES);
+      const settings = await readInDbSettings(db, this.#config.dbPreConfig, IN_DB_NAMES);
+      return { settings, roles: await this.#readRoleSettingsOn(db) };
     } catch (error) {
       this.observe({ kind: 'configReadFailed', error: toRequestError(error, false) });
       return undefined;
     }
   }
 
+  /** Like PostgREST, a failure is logged and leaves no role settings. */
+  async #readRoleSettingsOn(db: DbConnection): Promise<RoleSettings> {
+    try {
+      return await readRoleSettings(db);
+    } catch (error) {
+      this.observe({ kind: 'roleSettingsFailed', error: toRequestError(error, false) });
+      return NO_ROLE_SETTINGS;
+    }
+  }
+
   /** Re-reads file and environment, merges in-database settings, keeps non-reloadable keys. */
-  #applyConfig(dbSettings: Map<string, string> | undefined): void {
+  #applyConfig(inDb: InDbSettings | undefined): void {
     const path = this.#options.configFile;
     let next: AppConfig;
     try {
@@ -374,7 +396,7 @@ export class App {
         file: path === null ? null : readConfigFile(path),
         env: this.#options.env,
         previousDbUri: this.#config.dbUri,
-        ...(dbSettings === undefined ? {} : { db: dbSettings }),
+        ...(inDb === undefined ? {} : { db: inDb.settings }),
       });
     } catch (error) {
       this.observe({ kind: 'configInvalid', message: error instanceof ConfigError ? error.message : String(error) });
@@ -382,6 +404,8 @@ export class App {
     }
     const previous = this.#config;
     this.#config = mergeReloadable(previous, next);
+    if (inDb !== undefined) this.#roleSettings = inDb.roles;
+    else if (!this.#config.dbConfig) this.#roleSettings = NO_ROLE_SETTINGS;
     this.#logger.setLevel(this.#config.logLevel);
     this.observe({ kind: 'configReloaded' });
     if (previous.dbChannelEnabled !== this.#config.dbChannelEnabled || previous.dbChannel !== this.#config.dbChannel) {

@@ -44,6 +44,10 @@ export class Logger {
       case 'response':
         if (shouldLogResponse(level, o.status)) this.#sink.stdout(apacheLine(o, this.#sink.now()));
         return;
+      case 'query':
+        // One line per statement, as PostgREST prints them.
+        if (shouldLogResponse(level, o.status)) for (const text of o.sql) this.#line(text.replace(/\s*\n\s*/g, ' '));
+        return;
       case 'poolAcquisitionTimeout': {
         const now = this.#sink.now().getTime();
         if (level >= LEVELS.error && now - this.#lastPoolTimeoutLog >= POOL_TIMEOUT_DEBOUNCE_MS) {

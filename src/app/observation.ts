@@ -39,6 +39,8 @@ export type Observation =
   | { readonly kind: 'terminationSignal'; readonly signal: string }
   | { readonly kind: 'warning'; readonly message: string }
   | { readonly kind: 'internalError'; readonly message: string }
+  /** log-query: the statements of one request, logged when its status passes the log-level filter. */
+  | { readonly kind: 'query'; readonly sql: ReadonlyArray<string>; readonly status: number }
   | {
       readonly kind: 'response';
       readonly remoteAddress: string;

@@ -53,22 +53,23 @@ export const EXAMPLE_CONFIG = `# restgres configuration (PostgREST v16 format)
 ## rollback-allow-override (the -allow-override values obey Prefer: tx=...).
 # db-tx-end = "commit"
 
-## [not yet supported] Function called in each request after the role is set.
+## Function called in each request after the role is set; it may raise an error
+## or set response.headers / response.status. Unset by default.
 # db-pre-request = "api.check_request"
 
 ## [not yet supported] Function whose JSON result replaces the OpenAPI document at /.
 # db-root-spec = "api.root"
 
-## [not yet supported] Aggregates (count(), sum()...) in the select parameter.
+## Aggregates (count(), sum()...) in the select parameter.
 # db-aggregates-enabled = false
 
-## [not yet supported] EXPLAIN plans via Accept: application/vnd.pgrst.plan.
+## EXPLAIN plans via Accept: application/vnd.pgrst.plan.
 # db-plan-enabled = false
 
-## [not yet supported] Role settings applied as transaction settings.
+## [not yet supported] Settings of /rpc functions applied to the whole transaction.
 # db-hoisted-tx-settings = "statement_timeout,plan_filter.statement_cost_limit,default_transaction_isolation"
 
-## [not yet supported] Allow the table name in filters on an aliased embedding.
+## Allow the table name in filters on an aliased embedding.
 # url-use-legacy-target-names = true
 
 ## --- Reloading and in-database settings --------------------------------------
@@ -101,13 +102,13 @@ export const EXAMPLE_CONFIG = `# restgres configuration (PostgREST v16 format)
 # server-unix-socket = "/tmp/restgres.sock"
 # server-unix-socket-mode = "660"
 
-## [not yet supported] Origins allowed by CORS; unset allows any origin.
+## Origins allowed by CORS; unset allows any origin.
 # server-cors-allowed-origins = "https://example.com"
 
-## [not yet supported] Server-Timing response header.
+## Server-Timing response header.
 # server-timing-enabled = false
 
-## [not yet supported] A request header echoed in the response. Unset by default.
+## A request header echoed in the response. Unset by default.
 # server-trace-header = "X-Request-Id"
 
 ## --- Admin server (/live, /ready, /metrics, /schema_cache) --------------------
@@ -150,13 +151,13 @@ export const EXAMPLE_CONFIG = `# restgres configuration (PostgREST v16 format)
 ## crit, error, warn, info or debug.
 # log-level = "error"
 
-## [not yet supported] Log the SQL of each logged request.
+## Log the SQL of each logged request.
 # log-query = false
 
 ## verbose: error bodies carry code, message, details and hint; minimal: code and message.
 # client-error-verbosity = "verbose"
 
-## --- Settings for your SQL [not yet supported] ---------------------------------
+## --- Settings for your SQL -----------------------------------------------------
 
 ## Every app.settings.<name> is available as current_setting('app.settings.<name>').
 # app.settings.tenant = "acme"

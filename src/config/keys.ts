@@ -150,7 +150,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     summary: "Arbitrary settings made available to SQL as current_setting('app.settings.<name>') in every request.",
     reloadable: true,
     inDb: false,
-    supported: false,
+    supported: true,
   }),
   key('client-error-verbosity', {
     field: 'clientErrorVerbosity',
@@ -169,7 +169,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     default: 'false',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('db-anon-role', {
     field: 'dbAnonRole',
@@ -218,7 +218,8 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
   key('db-hoisted-tx-settings', {
     field: 'dbHoistedTxSettings',
     type: 'list',
-    summary: 'Role settings applied as transaction settings (SET LOCAL) when the role is impersonated.',
+    summary:
+      "Settings of a called function (SET clauses of /rpc functions) applied to the request's whole transaction.",
     default: 'statement_timeout,plan_filter.statement_cost_limit,default_transaction_isolation',
     reloadable: true,
     inDb: true,
@@ -240,7 +241,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     default: 'false',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('db-pool', {
     field: 'dbPool',
@@ -303,10 +304,11 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     field: 'dbPreRequest',
     type: 'function',
     aliases: ['pre-request'],
-    summary: 'Function called in every request transaction after the role and settings are set.',
+    summary:
+      'Function called in every request transaction after the role and settings are set; it may raise an error or set response headers.',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('db-prepared-statements', {
     field: 'dbPreparedStatements',
@@ -418,7 +420,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     default: 'false',
     reloadable: true,
     inDb: false,
-    supported: false,
+    supported: true,
   }),
   key('openapi-mode', {
     field: 'openapiMode',
@@ -453,7 +455,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     summary: 'Origins allowed by CORS; unset allows any origin.',
     reloadable: false,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('server-host', {
     field: 'serverHost',
@@ -489,7 +491,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     default: 'false',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('server-trace-header', {
     field: 'serverTraceHeader',
@@ -497,7 +499,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     summary: 'Request header copied to the response, e.g. X-Request-Id.',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('server-unix-socket', {
     field: 'serverUnixSocket',
@@ -523,7 +525,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
     default: 'true',
     reloadable: true,
     inDb: true,
-    supported: false,
+    supported: true,
   }),
   key('internal-schema-cache-query-sleep', {
     field: 'internalSchemaCacheQuerySleep',

@@ -97,9 +97,15 @@ export class DbConnection {
 
   /**
    * Runs the statements in one round trip (see pipeline.ts).
-   * @param prepare name and cache the statements (db-prepared-statements), or use unnamed ones.
+   * @param options.prepare name and cache the statements (db-prepared-statements), or use unnamed ones.
+   * @param options.rollbackOnError the statements open a transaction block (BEGIN) that a failure
+   *   leaves aborted, holding its locks: roll it back before the session runs anything else.
    */
-  async run(statements: ReadonlyArray<Statement>, prepare: boolean): Promise<ReadonlyArray<StatementResult>> {
+  async run(
+    statements: ReadonlyArray<Statement>,
+    options: { readonly prepare: boolean; readonly rollbackOnError: boolean },
+  ): Promise<ReadonlyArray<StatementResult>> {
+    const { prepare } = options;
     const parsedNow: string[] = [];
     const closeFirst = this.#uncertain;
     this.#uncertain = [];
@@ -132,6 +138,8 @@ export class DbConnection {
         this.#prepared.delete(text);
         this.#uncertain.push(name);
       }
+      // Queued now, so it runs before whatever the next user of the session sends.
+      if (options.rollbackOnError) this.#client.query('rollback').catch(() => {});
       throw error;
     }
   }

@@ -2,10 +2,10 @@
 // the db-pre-config function's set_config() calls, overridden by `ALTER ROLE <authenticator>
 // [IN DATABASE db] SET pgrst.x = …` (the database-specific value wins).
 
-import { quoteIdent } from '../query/identifiers.ts';
+import { quoteFunctionName } from '../query/identifiers.ts';
 import type { DbConnection } from './connection.ts';
 
-const ROLE_SETTINGS_QUERY = `
+const AUTHENTICATOR_SETTINGS_QUERY = `
 select kv.key, kv.value
 from (
   select s.setdatabase, pg_catalog.split_part(c, '=', 1) as key, pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) as value
@@ -29,7 +29,7 @@ export async function readInDbSettings(
   if (preConfig !== null) {
     await db.query('begin read only');
     try {
-      await db.query(`select ${qualifiedFunction(preConfig)}()`);
+      await db.query(`select ${quoteFunctionName(preConfig)}()`);
       const rows = await db.query<{ name: string; value: string | null }>(
         'select n as name, pg_catalog.current_setting(n, true) as value from pg_catalog.unnest($1::text[]) as n',
         [names],
@@ -39,14 +39,8 @@ export async function readInDbSettings(
       await db.query('rollback');
     }
   }
-  for (const { key, value } of await db.query<{ key: string; value: string }>(ROLE_SETTINGS_QUERY)) {
+  for (const { key, value } of await db.query<{ key: string; value: string }>(AUTHENTICATOR_SETTINGS_QUERY)) {
     if (names.includes(key)) settings.set(key, value);
   }
   return settings;
-}
-
-/** `schema.fn` or `fn` → quoted SQL name. */
-function qualifiedFunction(name: string): string {
-  const dot = name.indexOf('.');
-  return dot < 0 ? quoteIdent(name) : `${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
 }

@@ -1,5 +1,6 @@
 // THE request pipeline (PostgREST: App.hs, postgrestResponse): CORS preflight → schema cache →
 // parse → plan → one round trip → response. Every stage throws PgrstErrors; this is the one catch.
+// With server-timing-enabled each stage is timed for the Server-Timing header.
 
 import type { Observer } from '../app/observation.ts';
 import { retryAfterSeconds, type SchemaCacheStatus } from '../app/schema-cache-status.ts';
@@ -7,6 +8,7 @@ import type { AppConfig } from '../config/app-config.ts';
 import { toRequestError } from '../db/db-error.ts';
 import type { StatementResult } from '../db/pipeline.ts';
 import type { Pool } from '../db/pool.ts';
+import type { RoleSettings } from '../db/role-settings.ts';
 import { ConnectionError } from '../errors/connection-error.ts';
 import { InternalError } from '../errors/internal-error.ts';
 import { JwtError } from '../errors/jwt-error.ts';
@@ -16,10 +18,10 @@ import { legacyTargetNameMatches } from '../plan/read-plan.ts';
 import { explainStatement } from '../query/explain.ts';
 import { explainCountStatement, mainReadStatement } from '../query/main-read.ts';
 import { compile, type SqlNode } from '../query/sql.ts';
-import { txStatements } from '../query/tx.ts';
+import { transaction } from '../query/tx.ts';
 import { type ApiRequest, parseApiRequest } from '../request/api-request.ts';
 import { preferenceApplied } from '../request/preferences.ts';
-import type { RawRequest } from '../request/raw-request.ts';
+import { header, type RawRequest } from '../request/raw-request.ts';
 import { errorResponse, type HttpResponse } from '../response/http-response.ts';
 import { infoResponse } from '../response/info-response.ts';
 import { planResponse } from '../response/plan-response.ts';
@@ -27,11 +29,13 @@ import { readResponse } from '../response/read-response.ts';
 import type { SchemaCache } from '../schema-cache/schema-cache.ts';
 import { SERVER_NAME } from '../version.ts';
 import { preflightResponse, withCors } from './cors.ts';
+import { StageTimer } from './stage-timer.ts';
 
 /** A consistent snapshot for one request: config and cache may be swapped meanwhile. */
 export interface HandleContext {
   readonly config: AppConfig;
   readonly schemaCache: SchemaCache | null;
+  readonly roleSettings: RoleSettings;
   readonly schemaCacheStatus: SchemaCacheStatus;
   readonly pool: Pool;
   readonly observe: Observer;
@@ -44,14 +48,29 @@ export interface Handled {
   readonly role: string | null;
 }
 
-export async function handle(raw: RawRequest, ctx: HandleContext): Promise<Handled> {
-  const preflight = preflightResponse(raw, ctx.config);
-  if (preflight !== null) return { response: preflight, role: null };
-  const { response, role } = await respondOrFail(raw, ctx);
-  return { response: withCors(raw, ctx.config, response), role };
+/** Per-request instrumentation: stage timings, and the SQL that ran when log-query is on. */
+interface Trace {
+  readonly timer: StageTimer;
+  readonly sql: string[] | null;
 }
 
-async function respondOrFail(raw: RawRequest, ctx: HandleContext): Promise<Handled> {
+export async function handle(raw: RawRequest, ctx: HandleContext): Promise<Handled> {
+  const preflight = preflightResponse(raw, ctx.config);
+  if (preflight !== null) return { response: withTraceHeader(raw, ctx.config, preflight), role: null };
+  const trace: Trace = {
+    timer: new StageTimer(ctx.config.serverTimingEnabled),
+    sql: ctx.config.logQuery ? [] : null,
+  };
+  const { response, role } = await respondOrFail(raw, ctx, trace);
+  if (trace.sql !== null && trace.sql.length > 0) {
+    ctx.observe({ kind: 'query', sql: trace.sql, status: response.status });
+  }
+  // Errors carry no Server-Timing, as in PostgREST.
+  const timed = response.status >= 400 ? response : trace.timer.addHeader(response);
+  return { response: withTraceHeader(raw, ctx.config, withCors(raw, ctx.config, timed)), role };
+}
+
+async function respondOrFail(raw: RawRequest, ctx: HandleContext, trace: Trace): Promise<Handled> {
   let role: string | null = null;
   try {
     const cache = ctx.schemaCache;
@@ -61,10 +80,16 @@ async function respondOrFail(raw: RawRequest, ctx: HandleContext): Promise<Handl
       const retryAfter = retryAfterSeconds(ctx.schemaCacheStatus, ctx.now());
       return { response: errorResponse(error, ctx.config.clientErrorVerbosity, retryAfter), role };
     }
+    trace.timer.start();
     role = anonymousRole(ctx.config);
+    trace.timer.end('jwt');
     const api = parseApiRequest(raw, ctx.config);
+    trace.timer.end('parse');
     const plan = planAction(api, cache, ctx.config);
-    return { response: await respond(api, plan, raw, role, ctx), role };
+    // OPTIONS has neither plan nor transaction: PostgREST's Server-Timing leaves both out.
+    if (plan.kind === 'read') trace.timer.end('plan');
+    else trace.timer.start();
+    return { response: await respond(api, plan, raw, role, ctx, trace), role };
   } catch (thrown) {
     const error = thrown instanceof PgrstError ? thrown : InternalError.from(thrown);
     if (error instanceof InternalError) ctx.observe({ kind: 'internalError', message: String(error.cause) });
@@ -79,14 +104,15 @@ async function respond(
   raw: RawRequest,
   role: string,
   ctx: HandleContext,
+  trace: Trace,
 ): Promise<HttpResponse> {
   switch (plan.kind) {
     case 'rootInfo':
-      return infoResponse('OPTIONS,GET,HEAD');
+      return trace.timer.ended('response', infoResponse('OPTIONS,GET,HEAD'));
     case 'relationInfo':
-      return infoResponse(allowedMethods(plan.table));
+      return trace.timer.ended('response', infoResponse(allowedMethods(plan.table)));
     case 'read':
-      return read(api, plan, raw, role, ctx);
+      return read(api, plan, raw, role, ctx, trace);
   }
 }
 
@@ -96,6 +122,7 @@ async function read(
   raw: RawRequest,
   role: string,
   ctx: HandleContext,
+  trace: Trace,
 ): Promise<HttpResponse> {
   const { config } = ctx;
   const { negotiated, count, tree } = plan;
@@ -108,10 +135,11 @@ async function read(
   const statements: SqlNode[] = [negotiated.plan === null ? main : explainStatement(negotiated.plan, main)];
   const explainCount = negotiated.plan === null && (count === 'planned' || count === 'estimated');
   if (explainCount) statements.push(explainCountStatement(tree));
-  const results = await runInTransaction(api, raw, role, statements, ctx);
+  const results = await runInTransaction(api, raw, role, statements, ctx, trace);
+  trace.timer.end('transaction');
   const [mainResult, explainResult] = results;
   if (mainResult === undefined) throw InternalError.from(new Error('no result for the main statement'));
-  if (negotiated.plan !== null) return planResponse(mainResult, negotiated, api);
+  if (negotiated.plan !== null) return trace.timer.ended('response', planResponse(mainResult, negotiated, api));
   const response = readResponse({
     main: mainResult,
     explain: explainCount ? (explainResult ?? null) : null,
@@ -133,23 +161,26 @@ async function read(
     }),
     verbosity: config.clientErrorVerbosity,
   });
-  return withLegacyWarning(response, legacyTargetNameMatches(tree), config);
+  return trace.timer.ended('response', withLegacyWarning(response, legacyTargetNameMatches(tree), config));
 }
 
-/** Runs the statements after the request's set_config() call, in one round trip. */
+/** Runs the statements in the request's transaction (tx.ts), in one round trip. */
 async function runInTransaction(
   api: ApiRequest,
   raw: RawRequest,
   role: string,
   statements: ReadonlyArray<SqlNode>,
   ctx: HandleContext,
+  trace: Trace,
 ): Promise<ReadonlyArray<StatementResult>> {
   const { config } = ctx;
-  const [setup, ...rest] = txStatements(
+  const tx = transaction(
     {
       schema: api.schema,
       extraSearchPath: config.dbExtraSearchPath,
       role,
+      roleSettings: ctx.roleSettings.settings.get(role) ?? [],
+      isolation: ctx.roleSettings.isolation.get(role) ?? 'read committed',
       claims: JSON.stringify({ role }),
       method: api.method,
       path: api.path,
@@ -158,13 +189,18 @@ async function runInTransaction(
       readOnly: true,
       timezone: api.preferences.timezone,
       appSettings: config.appSettings,
+      preRequest: config.dbPreRequest,
     },
     statements.map(compile),
   );
+  if (trace.sql !== null) for (const s of tx.statements) trace.sql.push(s.text);
   const connection = await ctx.pool.acquire();
   try {
-    const results = await connection.run(setup === undefined ? rest : [setup, ...rest], config.dbPreparedStatements);
-    return results.slice(1);
+    const results = await connection.run(tx.statements, {
+      prepare: config.dbPreparedStatements,
+      rollbackOnError: tx.explicit,
+    });
+    return results.slice(tx.first, tx.first + statements.length);
   } catch (error) {
     throw toRequestError(error, role === config.dbAnonRole);
   } finally {
@@ -204,6 +240,13 @@ function withLegacyWarning(
 function anonymousRole(config: AppConfig): string {
   if (config.dbAnonRole === null) throw JwtError.anonymousDisabled();
   return config.dbAnonRole;
+}
+
+/** server-trace-header: the request's value on every response, empty when the request had none. */
+function withTraceHeader(raw: RawRequest, config: AppConfig, response: HttpResponse): HttpResponse {
+  const name = config.serverTraceHeader;
+  if (name === null) return response;
+  return { ...response, headers: [...response.headers, [name, header(raw, name.toLowerCase()) ?? '']] };
 }
 
 /** request.headers: lower-cased names, cookie left out, one value per name. */

@@ -1,15 +1,21 @@
-// The statement that opens every request (PostgREST: Query/PreQuery.hs): one set_config() call
-// for search_path, role, claims and request data. db/pipeline.ts sends it with the request's
-// statements in one round trip inside one implicit transaction.
+// The statements around every request's own (PostgREST: Query/PreQuery.hs): one set_config() call
+// for search_path, the role's settings, role, claims and request data, then the db-pre-request
+// function. db/pipeline.ts sends them with the request's statements in one round trip, inside
+// PostgreSQL's implicit transaction — or inside BEGIN … COMMIT when the role asks for a stricter
+// isolation level, which can only be chosen before the transaction's first query.
 
 import type { Statement } from '../db/connection.ts';
-import { quoteIdent } from './identifiers.ts';
+import type { IsolationLevel } from '../db/role-settings.ts';
+import { quoteFunctionName, quoteIdent } from './identifiers.ts';
 import { type CompiledSql, compile, join, param, type SqlNode, sql } from './sql.ts';
 
 export interface TxSettings {
   readonly schema: string;
   readonly extraSearchPath: ReadonlyArray<string>;
   readonly role: string;
+  /** The role's own settings (ALTER ROLE … SET), applied before switching to it. */
+  readonly roleSettings: ReadonlyArray<readonly [string, string]>;
+  readonly isolation: IsolationLevel;
   /** JSON text of the claims, `role` included. */
   readonly claims: string;
   readonly method: string;
@@ -22,12 +28,23 @@ export interface TxSettings {
   /** Prefer: timezone=…, passed to PostgreSQL unchecked as in v16. */
   readonly timezone: string | null;
   readonly appSettings: ReadonlyArray<readonly [string, string]>;
+  /** db-pre-request: `[schema.]function`. */
+  readonly preRequest: string | null;
 }
 
-/** [the set_config statement, ...statements]. */
-export function txStatements(settings: TxSettings, statements: ReadonlyArray<CompiledSql>): ReadonlyArray<Statement> {
+export interface Transaction {
+  readonly statements: ReadonlyArray<Statement>;
+  /** Where the caller's statements start in `statements` (and in the pipeline's results). */
+  readonly first: number;
+  /** BEGIN … COMMIT: after an error the session stays in the failed transaction until ROLLBACK. */
+  readonly explicit: boolean;
+}
+
+/** Wraps the request's statements in the settings, the pre-request call and the isolation level. */
+export function transaction(settings: TxSettings, statements: ReadonlyArray<CompiledSql>): Transaction {
   const pairs: Array<readonly [string, string]> = [
     ['search_path', [settings.schema, ...settings.extraSearchPath].map(quoteIdent).join(', ')],
+    ...settings.roleSettings,
     ['role', settings.role],
     ['request.jwt.claims', settings.claims],
     ['request.method', settings.method],
@@ -39,7 +56,18 @@ export function txStatements(settings: TxSettings, statements: ReadonlyArray<Com
   for (const [k, v] of settings.appSettings) pairs.push([`app.settings.${k}`, v]);
   const values: Array<string | null> = [];
   for (const [k, v] of pairs) values.push(k, v);
-  return [{ text: setConfigText(pairs.length, settings.readOnly), values }, ...statements];
+  const explicit = settings.isolation !== 'read committed';
+  const before: Statement[] = [];
+  if (explicit) before.push({ text: beginText(settings.isolation, settings.readOnly), values: [] });
+  before.push({ text: setConfigText(pairs.length, settings.readOnly && !explicit), values });
+  if (settings.preRequest !== null) before.push({ text: preRequestText(settings.preRequest), values: [] });
+  const all = [...before, ...statements];
+  if (explicit) all.push({ text: 'commit', values: [] });
+  return { statements: all, first: before.length, explicit };
+}
+
+function beginText(isolation: IsolationLevel, readOnly: boolean): string {
+  return `begin isolation level ${isolation} ${readOnly ? 'read only' : 'read write'}`;
 }
 
 /** The statement text only depends on how many settings there are: built once per shape. */
@@ -60,4 +88,8 @@ function setConfigText(count: number, readOnly: boolean): string {
     setConfigTexts.set(key, text);
   }
   return text;
+}
+
+function preRequestText(name: string): string {
+  return `select ${quoteFunctionName(name)}()`;
 }

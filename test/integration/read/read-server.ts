@@ -5,13 +5,18 @@ import { type FixtureDatabase, startFixtureDatabase } from '../../fixtures/fixtu
 import { type HttpResponse, httpRequest } from '../../support/http.ts';
 import { type RestgresProcess, startRestgres, stopAllRestgres } from '../../support/restgres.ts';
 
+/** A restgres on the fixture database: requests, and the process for its logs. */
+export interface ReadClient extends Pick<ReadServer, 'get' | 'request'> {
+  readonly process: RestgresProcess;
+}
+
 export interface ReadServer {
   readonly db: FixtureDatabase;
   /** `path` is sent as written, after WHATWG URL normalisation (spaces, quotes and unicode get %-encoded). */
   request(method: string, path: string, headers?: Readonly<Record<string, string>>): Promise<HttpResponse>;
   get(path: string, headers?: Readonly<Record<string, string>>): Promise<HttpResponse>;
   /** Another restgres on the same database with extra settings (e.g. db-max-rows). */
-  withSettings(env: Readonly<Record<string, string>>): Promise<Pick<ReadServer, 'get' | 'request'>>;
+  withSettings(env: Readonly<Record<string, string>>): Promise<ReadClient>;
   stop(): Promise<void>;
 }
 
@@ -50,10 +55,10 @@ export async function startReadServer(name: string): Promise<ReadServer> {
   }
 }
 
-function client(proc: RestgresProcess): Pick<ReadServer, 'get' | 'request'> {
+function client(proc: RestgresProcess): ReadClient {
   const request = (method: string, path: string, headers: Readonly<Record<string, string>> = {}) =>
     httpRequest(proc.url(path), { method, headers });
-  return { request, get: (path, headers) => request('GET', path, headers) };
+  return { process: proc, request, get: (path, headers) => request('GET', path, headers) };
 }
 
 export interface ExpectedResponse {

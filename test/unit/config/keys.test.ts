@@ -133,25 +133,16 @@ describe('key catalog', () => {
     assert.deepEqual(
       CONFIG_KEYS.filter((k) => !k.supported).map((k) => k.name),
       [
-        'app.settings.*',
-        'db-aggregates-enabled',
         'db-hoisted-tx-settings',
-        'db-plan-enabled',
-        'db-pre-request',
         'db-root-spec',
         'jwt-aud',
         'jwt-cache-max-entries',
         'jwt-role-claim-key',
         'jwt-secret',
         'jwt-secret-is-base64',
-        'log-query',
         'openapi-mode',
         'openapi-security-active',
         'openapi-server-proxy-uri',
-        'server-cors-allowed-origins',
-        'server-timing-enabled',
-        'server-trace-header',
-        'url-use-legacy-target-names',
       ],
     );
   });
