@@ -5,8 +5,19 @@
 import { ApiRequestError } from '../errors/api-request-error.ts';
 import type { QueryParams, Range, SelectItem } from '../request/types.ts';
 import { pathKey } from '../request/types.ts';
-import type { QualifiedIdentifier, Relationship, SchemaCache } from '../schema-cache/schema-cache.ts';
-import { resolveField } from './field.ts';
+import {
+  findTable,
+  type QualifiedIdentifier,
+  type Relationship,
+  type SchemaCache,
+} from '../schema-cache/schema-cache.ts';
+import {
+  columnOutputField,
+  hasOutputRepresentation,
+  resolveField,
+  resolveFilterField,
+  resolveOutputField,
+} from './field.ts';
 import { findRelationship, isToOne } from './relationship.ts';
 import {
   ALL_ROWS,
@@ -50,7 +61,7 @@ export function planReadTree(root: QualifiedIdentifier, params: QueryParams, opt
           kind: 'stmt',
           filter: {
             kind: 'filter',
-            field: resolveField(options.cache, n.plan.from, filter.field, filter.operation),
+            field: resolveFilterField(options.cache, n.plan.from, filter.field, filter.operation),
             negated: filter.negated,
             operation: filter.operation,
           },
@@ -139,7 +150,7 @@ function addSelectItems(node: Node, items: ReadonlyArray<SelectItem>, options: R
         node.plan.select = [
           ...node.plan.select,
           {
-            field: resolveField(options.cache, node.plan.from, item.field, null),
+            field: resolveOutputField(options.cache, node.plan.from, item.field),
             aggregate: item.aggregate,
             aggregateCast: item.aggregateCast,
             cast: item.cast,
@@ -203,7 +214,7 @@ function resolveLogic(
     const { field, negated, operation } = tree.filter;
     return {
       kind: 'stmt',
-      filter: { kind: 'filter', field: resolveField(cache, from, field, operation), negated, operation },
+      filter: { kind: 'filter', field: resolveFilterField(cache, from, field, operation), negated, operation },
     };
   }
   return {
@@ -264,36 +275,37 @@ function joinConditions(rel: Relationship, alias: string | null, parentAlias: st
   }));
 }
 
-/** `*` becomes the table's columns where aggregates (here or above) or a to-many spread need names. */
+/**
+ * `*` becomes the table's columns where aggregates (here or above) or a to-many spread need names,
+ * and where a column has a domain representation, which only an explicit column can apply.
+ */
 function expandStars(node: Node, parentHasAggregate: boolean, cache: SchemaCache): void {
   const p = node.plan;
   const hasAggregate =
     parentHasAggregate || p.select.some((s) => s.aggregate !== null) || p.relSpread?.kind === 'toMany';
-  if (hasAggregate) {
-    const isSpread = p.relSpread !== null;
-    const star = p.select.some(
-      (s) => s.field.name === '*' && (s.aggregate === null || (isSpread && s.aggregate === 'count')),
-    );
-    if (star) {
-      const table = cache.tables.get(p.from.schema)?.get(p.from.name);
-      p.select = p.select.flatMap((s): SelectField[] => {
-        if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === null) {
-          return (table?.columns ?? []).map((c) => ({
-            ...s,
-            field: { name: c.name, jsonPath: [], toJson: false, toTsVector: null, fullRow: false },
-          }));
-        }
-        if (isSpread && s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === 'count') {
-          return [{ ...s, field: { ...s.field, fullRow: true } }];
-        }
-        return [s];
-      });
-    }
+  const isSpread = p.relSpread !== null;
+  const star = p.select.some(
+    (s) => s.field.name === '*' && (s.aggregate === null || (isSpread && s.aggregate === 'count')),
+  );
+  const table = findTable(cache, p.from.schema, p.from.name);
+  if (star && (hasAggregate || (table !== undefined && hasOutputRepresentation(cache, table)))) {
+    p.select = p.select.flatMap((s): SelectField[] => {
+      if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === null) {
+        return (table?.columns ?? []).map((c) => ({ ...s, field: columnOutputField(cache, c) }));
+      }
+      if (isSpread && s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === 'count') {
+        return [{ ...s, field: { ...s.field, fullRow: true } }];
+      }
+      return [s];
+    });
   }
   for (const child of node.children) expandStars(child, hasAggregate, cache);
 }
 
-/** JSON paths are named after their last key; aggregates inside spreads after the function. */
+/**
+ * JSON paths are named after their last key; aggregates inside spreads after the function; columns
+ * formatted by a representation after the column (not after the function that formats them).
+ */
 function addAliases(node: Node): void {
   const isSpread = node.plan.relSpread !== null;
   node.plan.select = node.plan.select.map((s) => {
@@ -301,7 +313,7 @@ function addAliases(node: Node): void {
     if (s.aggregate !== null) return isSpread ? { ...s, alias: s.aggregate } : s;
     const path = s.field.jsonPath;
     const last = path[path.length - 1];
-    if (last === undefined) return s;
+    if (last === undefined) return s.field.transform === null ? s : { ...s, alias: s.field.name };
     if (last.operand.kind === 'key') return { ...s, alias: last.operand.key };
     const lastKey = [...path].reverse().find((op) => op.operand.kind === 'key');
     return { ...s, alias: lastKey?.operand.kind === 'key' ? lastKey.operand.key : s.field.name };
@@ -448,14 +460,14 @@ function addToManyOrderSelects(node: Node): void {
       const field =
         term.kind === 'field'
           ? term.field
-          : { name, jsonPath: term.field.jsonPath, toJson: false, toTsVector: null, fullRow: false };
+          : { name, jsonPath: term.field.jsonPath, toJson: false, toTsVector: null, fullRow: false, transform: null };
       extraSelects.push([
         term.kind === 'relation' ? term.relation : null,
         { field, aggregate: null, aggregateCast: null, cast: null, alias },
       ]);
       order.push({
         kind: 'field',
-        field: { name: alias, jsonPath: [], toJson: false, toTsVector: null, fullRow: false },
+        field: { name: alias, jsonPath: [], toJson: false, toTsVector: null, fullRow: false, transform: null },
         direction: term.direction,
         nulls: term.nulls,
       });

@@ -23,6 +23,11 @@ export interface CoercibleField {
   readonly toTsVector: { readonly language: string | null } | null;
   /** `count()` in a spread: the whole row. */
   readonly fullRow: boolean;
+  /**
+   * A domain representation's cast function (PostgREST's cfTransform): a selected field is
+   * formatted by it, `fn(col)`; a filtered field's values are parsed by it, `col = fn($1)`.
+   */
+  readonly transform: QualifiedIdentifier | null;
 }
 
 export interface SelectField {

@@ -116,6 +116,12 @@ export function field(qi: QualifiedIdentifier, f: CoercibleField): SqlNode {
     : sql`to_tsvector(${param(f.toTsVector.language)}, ${rendered})`;
 }
 
+/** A selected field, formatted by its domain representation if it has one: `fn(col)`. */
+function outputField(qi: QualifiedIdentifier, f: CoercibleField): SqlNode {
+  const rendered = field(qi, f);
+  return f.transform === null ? rendered : sql`${qualified(f.transform)}(${rendered})`;
+}
+
 function applyCast(cast: string | null, node: SqlNode): SqlNode {
   return cast === null ? node : sql`CAST( ${node} AS ${castType(cast)} )`;
 }
@@ -137,7 +143,7 @@ function as(alias: string | null): SqlNode {
 }
 
 function selectItem(qi: QualifiedIdentifier, s: SelectField): SqlNode {
-  return sql`${applyAggregate(s.aggregate, s.aggregateCast, applyCast(s.cast, field(qi, s.field)))}${as(s.alias)}`;
+  return sql`${applyAggregate(s.aggregate, s.aggregateCast, applyCast(s.cast, outputField(qi, s.field)))}${as(s.alias)}`;
 }
 
 function spreadName(aggAlias: string, name: string): SqlNode {
@@ -221,7 +227,14 @@ function orderTerm(qi: QualifiedIdentifier, t: PlanOrderTerm): SqlNode {
       ? field(qi, t.field)
       : field(
           { schema: '', name: t.relation },
-          { name: t.field.name, jsonPath: t.field.jsonPath, toJson: false, toTsVector: null, fullRow: false },
+          {
+            name: t.field.name,
+            jsonPath: t.field.jsonPath,
+            toJson: false,
+            toTsVector: null,
+            fullRow: false,
+            transform: null,
+          },
         );
   const direction = t.direction === 'asc' ? sql` ASC` : t.direction === 'desc' ? sql` DESC` : EMPTY;
   const nulls = t.nulls === 'first' ? sql` NULLS FIRST` : t.nulls === 'last' ? sql` NULLS LAST` : EMPTY;
@@ -283,16 +296,21 @@ const FTS_FUNCTIONS = {
 
 export function filter(qi: QualifiedIdentifier, f: PlanFilter): SqlNode {
   if (f.kind === 'nullEmbed') return sql`${ident(f.aggAlias)} IS ${f.negated ? EMPTY : sql`NOT `}DISTINCT FROM NULL`;
-  return sql`${f.negated ? sql`NOT` : EMPTY} ${field(qi, f.field)}${operation(f.operation)}`;
+  return sql`${f.negated ? sql`NOT` : EMPTY} ${field(qi, f.field)}${operation(f.operation, f.field.transform)}`;
 }
 
-function operation(op: Operation): SqlNode {
+/**
+ * @param parser a domain representation's `text → domain` function: values are parsed by it,
+ *   except patterns (like/ilike), IS DISTINCT FROM and full-text queries, which PostgREST leaves raw.
+ */
+function operation(op: Operation, parser: QualifiedIdentifier | null): SqlNode {
+  const parsed = (value: SqlNode): SqlNode => (parser === null ? value : sql`${qualified(parser)}(${value})`);
   switch (op.kind) {
     case 'simple':
-      return sql` ${SIMPLE_OPERATORS[op.operator]} ${param(op.value)}`;
+      return sql` ${SIMPLE_OPERATORS[op.operator]} ${parsed(param(op.value))}`;
     case 'quant': {
       const isLike = op.operator === 'like' || op.operator === 'ilike';
-      const value = param(isLike ? op.value.replaceAll('*', '%') : op.value);
+      const value = isLike ? param(op.value.replaceAll('*', '%')) : parsed(param(op.value));
       const quantified =
         op.quantifier === 'any' ? sql`ANY(${value})` : op.quantifier === 'all' ? sql`ALL(${value})` : value;
       return sql` ${QUANT_OPERATORS[op.operator]} ${quantified}`;
@@ -312,12 +330,19 @@ function operation(op: Operation): SqlNode {
     case 'in':
       // = ANY(array) rather than IN (…): an empty list is valid and the statement text stays the
       // same for any number of values, so it stays prepared.
-      return op.values.length === 0 || (op.values.length === 1 && op.values[0] === '')
-        ? sql` = ANY('{}') `
-        : sql` = ANY (${param(arrayLiteral(op.values))}) `;
+      if (op.values.length === 0 || (op.values.length === 1 && op.values[0] === '')) return sql` = ANY('{}') `;
+      return sql` = ANY (${parsedArray(param(arrayLiteral(op.values)), parser)}) `;
     case 'fts':
       return sql` ${FTS_FUNCTIONS[op.operator]}(${op.language === null ? EMPTY : sql`${param(op.language)}, `}${param(op.value)}) `;
   }
+}
+
+/**
+ * The `in` list, each element parsed by the representation's function if there is one: one
+ * parameter either way, so the statement text does not depend on the number of values.
+ */
+function parsedArray(values: SqlNode, parser: QualifiedIdentifier | null): SqlNode {
+  return parser === null ? values : sql`(SELECT ${qualified(parser)}(unnest(${values}::text[])))`;
 }
 
 /** A PostgreSQL array literal with every element quoted, sent as one untyped parameter. */

@@ -4,7 +4,13 @@
 import type { TargetEntry } from './node-tree.ts';
 import { type ComputedRelationshipRow, deriveRelationships, type ForeignKeyRow } from './relationships.ts';
 import { groupRoutines, type RoutineRow } from './routines.ts';
-import type { QualifiedIdentifier, SchemaCache, Table } from './schema-cache.ts';
+import {
+  type QualifiedIdentifier,
+  type Representation,
+  representationKey,
+  type SchemaCache,
+  type Table,
+} from './schema-cache.ts';
 import { type TableRow, toTable } from './tables.ts';
 import { deriveViewKeys, type ParsedViews, type PrimaryKeyRow, parseViews, type ViewRow } from './view-keys.ts';
 
@@ -36,6 +42,13 @@ export interface ComputedSqlRow {
   readonly to_one: boolean;
 }
 
+export interface RepresentationSqlRow {
+  readonly source: string;
+  readonly target: string;
+  readonly fn_schema: string;
+  readonly fn_name: string;
+}
+
 const NO_KEYS: ReadonlyMap<string, ReadonlyArray<string>> = new Map();
 
 export class SchemaCacheBuilder {
@@ -53,6 +66,7 @@ export class SchemaCacheBuilder {
   readonly #foreignKeys: ForeignKeyRow[] = [];
   readonly #routineRows: RoutineRow[] = [];
   readonly #computed: ComputedRelationshipRow[] = [];
+  readonly #representations = new Map<string, Representation>();
   /** Repeated texts (type names, defaults) kept once. */
   readonly #strings = new Map<string, string>();
   /** One identifier object per relation, shared by all its relationships. */
@@ -141,6 +155,15 @@ export class SchemaCacheBuilder {
     });
   }
 
+  addRepresentations(rows: ReadonlyArray<RepresentationSqlRow>): void {
+    for (const r of rows)
+      this.#representations.set(representationKey(r.source, r.target), {
+        sourceType: r.source,
+        targetType: r.target,
+        function: this.#qi(r.fn_schema, r.fn_name),
+      });
+  }
+
   /** The cache, and the views whose stored rule could not be read (they inherit no keys). */
   build(pgVersion: number): {
     readonly cache: SchemaCache;
@@ -164,6 +187,7 @@ export class SchemaCacheBuilder {
         tables: this.#tables,
         relationships,
         routines: groupRoutines(this.#routineRows),
+        representations: this.#representations,
         pgVersion,
         relationshipKeys: keyCount,
       };

@@ -1,10 +1,16 @@
-// Loads the schema cache (PostgREST: SchemaCache.hs querySchemaCache): six set-based catalog
+// Loads the schema cache (PostgREST: SchemaCache.hs querySchemaCache): seven set-based catalog
 // queries in one read-only transaction; builder.ts and relationships.ts do the rest in JS.
 
 import type { DbConnection } from '../db/connection.ts';
 import { quoteIdent } from '../query/identifiers.ts';
-import { type ComputedSqlRow, type ForeignKeySqlRow, SchemaCacheBuilder } from './builder.ts';
+import {
+  type ComputedSqlRow,
+  type ForeignKeySqlRow,
+  type RepresentationSqlRow,
+  SchemaCacheBuilder,
+} from './builder.ts';
 import { FOREIGN_KEYS_QUERY } from './queries/relationships.sql.ts';
+import { REPRESENTATIONS_QUERY } from './queries/representations.sql.ts';
 import { COMPUTED_RELATIONSHIPS_QUERY, ROUTINES_QUERY } from './queries/routines.sql.ts';
 import { TABLES_QUERY } from './queries/tables.sql.ts';
 import { VIEW_SOURCE_KEYS_QUERY, VIEWS_QUERY } from './queries/views.sql.ts';
@@ -81,6 +87,7 @@ export async function introspect(db: DbConnection, options: IntrospectOptions): 
     await run<ComputedSqlRow>('comprels', COMPUTED_RELATIONSHIPS_QUERY, [schemas], (rows) =>
       builder.addComputedRelationships(rows),
     );
+    await run<RepresentationSqlRow>('reps', REPRESENTATIONS_QUERY, [], (rows) => builder.addRepresentations(rows));
     if (options.sleepAfterMs !== null) await db.query('select pg_catalog.pg_sleep($1)', [options.sleepAfterMs / 1000]);
     await db.query('commit');
   } catch (error) {

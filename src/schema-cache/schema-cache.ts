@@ -124,6 +124,17 @@ export interface Routine {
   readonly settings: ReadonlyArray<readonly [string, string]>;
 }
 
+/**
+ * An implicit cast through a function between a domain and json or text (PostgREST's
+ * DataRepresentation): `domain → json` formats the domain's values in responses, `text → domain`
+ * parses filter values and `json → domain` request bodies. Types are named like Column.type.
+ */
+export interface Representation {
+  readonly sourceType: string;
+  readonly targetType: string;
+  readonly function: QualifiedIdentifier;
+}
+
 export interface SchemaCache {
   /** schema → name → table. */
   readonly tables: ReadonlyMap<string, ReadonlyMap<string, Table>>;
@@ -135,6 +146,8 @@ export interface SchemaCache {
   readonly relationships: ReadonlyMap<string, ReadonlyArray<Relationship>>;
   /** `schema\0name` → overloads. */
   readonly routines: ReadonlyMap<string, ReadonlyArray<Routine>>;
+  /** `representationKey(source, target)` → the cast, for domains of every schema. */
+  readonly representations: ReadonlyMap<string, Representation>;
   /** `server_version_num`, e.g. 180004. */
   readonly pgVersion: number;
   /**
@@ -146,6 +159,21 @@ export interface SchemaCache {
 
 export function qiKey(schema: string, name: string): string {
   return `${schema}\0${name}`;
+}
+
+export function representationKey(sourceType: string, targetType: string): string {
+  return `${sourceType}\0${targetType}`;
+}
+
+/** The function that casts `sourceType` to `targetType` as a domain representation, if any. */
+export function findRepresentation(
+  cache: SchemaCache,
+  sourceType: string,
+  targetType: string,
+): Representation | undefined {
+  // Most databases have none: skip building the key for every field of every request.
+  if (cache.representations.size === 0) return undefined;
+  return cache.representations.get(representationKey(sourceType, targetType));
 }
 
 export function findTable(cache: SchemaCache, schema: string, name: string): Table | undefined {
@@ -177,8 +205,9 @@ export function countTables(cache: SchemaCache): number {
 
 /**
  * The "Schema cache loaded …" summary, counted like PostgREST: Relationships are (table, target
- * schema) groups, RPCs are function names (overloads count once), and the media type handlers are
- * PostgREST's four built-in ones (restgres has no custom handlers yet).
+ * schema) groups, RPCs are function names (overloads count once), Domain Representations are all
+ * the casts loaded (whatever the domain's schema), and the media type handlers are PostgREST's four
+ * built-in ones (restgres has no custom handlers yet).
  */
 export function summarize(cache: SchemaCache): string {
   let relationships = cache.relationshipKeys;
@@ -188,7 +217,7 @@ export function summarize(cache: SchemaCache): string {
       for (const rel of rels) groups.add(`${key}\0${rel.foreignTable.schema}`);
     relationships = groups.size;
   }
-  return `${countTables(cache)} Relations, ${relationships} Relationships, ${cache.routines.size} RPCs, 0 Domain Representations, 4 Media Type Handlers`;
+  return `${countTables(cache)} Relations, ${relationships} Relationships, ${cache.routines.size} RPCs, ${cache.representations.size} Domain Representations, 4 Media Type Handlers`;
 }
 
 /** The admin /schema_cache and --dump-schema JSON (restgres' own shape, not PostgREST's). */
@@ -199,5 +228,6 @@ export function schemaCacheToJson(cache: SchemaCache): unknown {
   for (const rels of cache.relationships.values()) relationships.push(...rels);
   const routines: Routine[] = [];
   for (const overloads of cache.routines.values()) routines.push(...overloads);
-  return { pgVersion: cache.pgVersion, tables, relationships, routines };
+  const representations = [...cache.representations.values()];
+  return { pgVersion: cache.pgVersion, tables, relationships, routines, representations };
 }

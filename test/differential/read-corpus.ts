@@ -842,6 +842,36 @@ const aggregatesDisabled = new Section('aggregate')
   .get('/studios?select=name,films(count())', 400, { code: 'PGRST123' });
 
 // ---------------------------------------------------------------------------------------------
+// Domain representations: api.color is an integer read as "#rrggbb" through an implicit
+// color → json cast and filtered by that text through an implicit text → color cast
+// (read-schema.sql). `%23` is a literal `#`. PostgREST sends a JSON path on such a column into the
+// formatting function, whose argument type then does not match (42883): kept, as PostgREST does.
+const representations = new Section('representations')
+  .get('/swatches?select=id,color,shade:accent&order=id', 200)
+  .get('/swatches?id=eq.4', 200)
+  .get('/swatches?select=*,films(title)&id=eq.1', 200)
+  .get('/films?select=title,swatches(name,color)&id=in.(1,2)&order=id&swatches.order=id', 200)
+  .get('/films?select=title,palette:swatches(*)&id=eq.5&palette.order=id', 200)
+  .get('/swatches?select=id,name&color=eq.ff0000', 200)
+  .get('/swatches?select=id,name&color=eq.%23FF0000', 200)
+  .get('/swatches?select=id&accent=neq.ff0000', 200)
+  .get('/swatches?select=id&color=in.(ff0000,%232e4a3f,191970)&order=id', 200, { headers: EXACT })
+  .get('/swatches?select=id&or=(color.eq.ff0000,accent.eq.ff0000)&order=id', 200)
+  .get('/films?select=id,swatches!inner(name)&swatches.color=in.(191970)&order=id', 200)
+  .get('/swatches?select=id,color&color=gt.f00000&order=color.desc', 200)
+  .get('/swatches?select=id,color::text&id=eq.1', 200)
+  .get('/swatches?select=name,color,accent&id=in.(1,2)&order=id', 200, { headers: CSV })
+  .get('/swatches?color=eq.nothex', 400, { code: '22P02' })
+  .get('/swatches?select=id&color=isdistinct.ff0000', 400, { code: '22P02' })
+  .get('/swatches?select=id,color->>x&id=eq.1', 404, { code: '42883' });
+
+/** Aggregates wrap the formatted value: count() works, min()/max() of json do not exist (42883). */
+const representationAggregates = new Section('representations', 'features')
+  .get('/swatches?select=film_id,color.count()&order=film_id', 200)
+  .get('/swatches?select=count(),*&order=id', 200)
+  .get('/swatches?select=color.max()', 404, { code: '42883' });
+
+// ---------------------------------------------------------------------------------------------
 // GET on a set-returning stable function (RPC reads share the read grammar for the result).
 const rpc = new Section('rpc')
   .get('/rpc/films_of_decade?decade=1970', 200)
@@ -894,6 +924,8 @@ export const READ_CORPUS: readonly ReadCase[] = [
   ...options.cases,
   ...aggregates.cases,
   ...aggregatesDisabled.cases,
+  ...representations.cases,
+  ...representationAggregates.cases,
   ...parse.cases,
 ];
 

@@ -8,6 +8,7 @@ import { connectionSettings } from '../../src/db/connection-settings.ts';
 import { noRelationshipHint, noRoutineHint, tableNotFoundHint } from '../../src/schema-cache/hints.ts';
 import { introspect } from '../../src/schema-cache/introspect.ts';
 import {
+  findRepresentation,
   findRoutines,
   findTable,
   type Relationship,
@@ -108,6 +109,20 @@ create function overloaded(a int, b int) returns int language sql as $$ select a
 create function overloaded() returns int language sql as $$ select 1 $$;
 create function overloaded(a int) returns int language sql as $$ select a $$;
 create function private.hidden() returns int language sql as $$ select 1 $$;
+
+-- Domain representations, loaded whatever the domain's schema: three qualify; an explicit cast and
+-- an implicit one to neither json nor text do not.
+create domain private.color as int;
+create function private.color_json(private.color) returns json immutable language sql as $$ select to_json($1::int) $$;
+create function private.color_parse(text) returns private.color immutable language sql as $$ select $1::int::private.color $$;
+create function private.color_read(json) returns private.color immutable language sql as $$ select ($1#>>'{}')::int::private.color $$;
+create function private.color_label(private.color) returns text immutable language sql as $$ select 'c' || $1 $$;
+create function private.color_wide(private.color) returns bigint immutable language sql as $$ select $1::bigint $$;
+create cast (private.color as json) with function private.color_json(private.color) as implicit;
+create cast (text as private.color) with function private.color_parse(text) as implicit;
+create cast (json as private.color) with function private.color_read(json) as implicit;
+create cast (private.color as text) with function private.color_label(private.color);
+create cast (private.color as bigint) with function private.color_wide(private.color) as implicit;
 `;
 
 let server: TestPostgres;
@@ -160,7 +175,7 @@ test('the summary counts like PostgREST', () => {
   // relationship goes through the hidden junction private.film_genres and was dropped.
   assert.equal(
     summarize(cache),
-    '21 Relations, 21 Relationships, 11 RPCs, 0 Domain Representations, 4 Media Type Handlers',
+    '21 Relations, 21 Relationships, 11 RPCs, 3 Domain Representations, 4 Media Type Handlers',
   );
   assert.equal(relationshipsFrom(cache, { schema: 'api', name: 'genres' }).length, 0);
 });
@@ -332,6 +347,22 @@ test('routines: parameters, return types, settings; unreachable functions left o
     findRoutines(cache, 'api', 'overloaded').map((r) => r.params.length),
     [0, 1, 2],
   );
+});
+
+test('domain representations: implicit function casts between a domain and json or text', () => {
+  const casts = [...cache.representations.values()].map(
+    (r) => `${r.sourceType} -> ${r.targetType}: ${r.function.schema}.${r.function.name}`,
+  );
+  assert.deepEqual(casts.sort(), [
+    'json -> private.color: private.color_read',
+    'private.color -> json: private.color_json',
+    'text -> private.color: private.color_parse',
+  ]);
+  assert.deepEqual(findRepresentation(cache, 'private.color', 'json')?.function, {
+    schema: 'private',
+    name: 'color_json',
+  });
+  assert.equal(findRepresentation(cache, 'private.color', 'text'), undefined); // explicit only
 });
 
 test('hints built from the loaded cache', () => {

@@ -89,6 +89,68 @@ describe('read SQL', () => {
   });
 });
 
+describe('domain representations (api.color → json formats, text → api.color parses)', () => {
+  const FORMAT = '"formats"."color_to_json"';
+  const PARSE = '"formats"."color ""from"" text"';
+  const cases: ReadonlyArray<{ table: string; query: string; text: string; values: ReadonlyArray<string> }> = [
+    {
+      table: 'swatches',
+      query: 'select=id,color,shade:color',
+      text: `SELECT "api"."swatches"."id", ${FORMAT}("api"."swatches"."color") AS "color", ${FORMAT}("api"."swatches"."color") AS "shade" FROM "api"."swatches"`,
+      values: [],
+    },
+    {
+      table: 'swatches',
+      query: 'select=*',
+      text: `SELECT "api"."swatches"."id", "api"."swatches"."film_id", ${FORMAT}("api"."swatches"."color") AS "color" FROM "api"."swatches"`,
+      values: [],
+    },
+    {
+      // The cast applies to the formatted JSON; a JSON path goes into the function as PostgREST does.
+      table: 'swatches',
+      query: 'select=color::text,color->>k',
+      text: `SELECT CAST( ${FORMAT}("api"."swatches"."color") AS "text" ) AS "color", ${FORMAT}(to_jsonb("api"."swatches"."color")->>$1) AS "k" FROM "api"."swatches"`,
+      values: ['k'],
+    },
+    {
+      table: 'films',
+      query: 'select=id,swatches(*)',
+      text: `SELECT "api"."films"."id", COALESCE( "films_swatches_1"."films_swatches_1", '[]') AS "swatches" FROM "api"."films" LEFT JOIN LATERAL ( SELECT json_agg("films_swatches_1")::jsonb AS "films_swatches_1" FROM (SELECT "swatches_1"."id", "swatches_1"."film_id", ${FORMAT}("swatches_1"."color") AS "color" FROM "api"."swatches" AS "swatches_1" WHERE "swatches_1"."film_id" = "api"."films"."id" ) AS "films_swatches_1" ) AS "films_swatches_1" ON TRUE`,
+      values: [],
+    },
+    {
+      // Orders compare the stored values; like and isdistinct values are not parsed.
+      table: 'swatches',
+      query: 'select=id&color=eq.ff0000&or=(color.neq.1,color.like.a*,color.isdistinct.b)&order=color',
+      text: `SELECT "api"."swatches"."id" FROM "api"."swatches" WHERE ( "api"."swatches"."color" <> ${PARSE}($1) OR "api"."swatches"."color" like $2 OR "api"."swatches"."color" IS DISTINCT FROM $3) AND "api"."swatches"."color" = ${PARSE}($4) ORDER BY "api"."swatches"."color"`,
+      values: ['1', 'a%', 'b', 'ff0000'],
+    },
+    {
+      table: 'swatches',
+      query: 'select=id&color=in.(ff0000,"#2e4a3f")',
+      text: `SELECT "api"."swatches"."id" FROM "api"."swatches" WHERE "api"."swatches"."color" = ANY ((SELECT ${PARSE}(unnest($1::text[]))))`,
+      values: ['{"ff0000","#2e4a3f"}'],
+    },
+    {
+      table: 'films',
+      query: 'select=id,swatches(id)&swatches.color=gt.f00000',
+      text: `SELECT "api"."films"."id", COALESCE( "films_swatches_1"."films_swatches_1", '[]') AS "swatches" FROM "api"."films" LEFT JOIN LATERAL ( SELECT json_agg("films_swatches_1")::jsonb AS "films_swatches_1" FROM (SELECT "swatches_1"."id" FROM "api"."swatches" AS "swatches_1" WHERE "swatches_1"."color" > ${PARSE}($1) AND "swatches_1"."film_id" = "api"."films"."id" ) AS "films_swatches_1" ) AS "films_swatches_1" ON TRUE`,
+      values: ['f00000'],
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.table}?${c.query}`, () => {
+      const compiled = sqlOf(c.table, c.query);
+      assert.equal(squash(compiled.text), c.text);
+      assert.deepEqual(compiled.values, c.values);
+    });
+  }
+
+  it('leaves tables without representations on `*`', () => {
+    assert.equal(squash(sqlOf('directors', 'select=*').text), 'SELECT "api"."directors".* FROM "api"."directors"');
+  });
+});
+
 describe('request text never becomes SQL text', () => {
   it('sends filter values as parameters', () => {
     const compiled = sqlOf('films', `select=id&title=eq.'%3B drop table films%3B --`);

@@ -54,7 +54,7 @@ function cacheOf(tables: string[], rels: Relationship[], routines: Routine[] = [
   }
   const byName = new Map<string, Routine[]>();
   for (const r of routines) byName.set(`api\0${r.name}`, [...(byName.get(`api\0${r.name}`) ?? []), r]);
-  return { tables: bySchema, relationships, routines: byName, pgVersion: 170000 };
+  return { tables: bySchema, relationships, routines: byName, representations: new Map(), pgVersion: 170000 };
 }
 
 const cache = cacheOf(
