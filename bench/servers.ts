@@ -84,7 +84,7 @@ export async function startServer(kind: ServerKind, settings: ServerSettings): P
     kind === 'restgres'
       ? // As published: the compiled build (no type stripping at run time, ~30 MB less RSS) with
         // the V8 flag of bin/restgres.js, which caps the young generation.
-        [process.execPath, ['--max-semi-space-size=16', compiledMain()]]
+        [process.execPath, ['--max-semi-space-size=8', compiledMain()]]
       : [POSTGREST_BIN, [] as string[]];
   if (kind === 'postgrest' && !fs.existsSync(POSTGREST_BIN)) {
     throw new Error(

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=16
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The `restgres` command: the compiled build when there is one (`npm run build`, as published),
 // else the TypeScript sources through Node's type stripping (a development checkout).
 // --max-semi-space-size: V8 otherwise grows the young generation to 128 MB under load for no
