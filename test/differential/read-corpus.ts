@@ -682,6 +682,8 @@ const media = new Section('media')
   .get('/films?select=id,title,studios(name)&id=lt.4&order=id', 200, { headers: CSV })
   .get('/films?select=id&id=eq.999', 200, { headers: CSV })
   .get('/films?select=id,title&limit=3', 206, { headers: { Accept: 'text/csv', Prefer: 'count=exact' } })
+  // GeoJSON is built by PostGIS' ST_AsGeoJSON; without PostGIS both servers pass on PostgreSQL's 42883.
+  .get('/films?select=id,title&id=lt.3', 404, { code: '42883', headers: { Accept: 'application/geo+json' } })
   .get('/films?select=id,title&id=lt.3', 415, {
     code: 'PGRST107',
     headers: { Accept: 'TEXT/CSV' },
