@@ -2,7 +2,7 @@
 // list of requests.
 
 /** Server configurations a pair can run with (see read.test.ts for the settings of each). */
-export type PairName = 'default' | 'features' | 'max-rows';
+export type PairName = 'default' | 'features' | 'max-rows' | 'hooks';
 
 export type Method = 'GET' | 'HEAD' | 'OPTIONS';
 

@@ -214,6 +214,10 @@ export const COMPARED_HEADERS = [
   'range-unit',
   'www-authenticate',
   'access-control-allow-origin',
+  // Set by the "hooks" servers: server-trace-header, and the db-pre-request function.
+  'x-request-id',
+  'x-tenant',
+  'x-guard-reason',
 ] as const;
 
 /** An expected header: exact text, a pattern (e.g. a version inside), or null = must be absent. */

@@ -874,6 +874,22 @@ const representationAggregates = new Section('representations', 'features')
   .get('/swatches?select=color.max()', 404, { code: '42883' });
 
 // ---------------------------------------------------------------------------------------------
+// db-pre-request (formats.guard), app.settings.* and server-trace-header: what the function raises
+// or sets reaches the response exactly as with PostgREST.
+const hooks = new Section('hooks', 'hooks')
+  .get('/films?select=id,title&id=eq.1', 200, { headers: { 'X-Request-Id': 'req-1' } })
+  .get('/films?select=id&id=lt.3', 200)
+  .get('/films?select=id&id=eq.1', 402, { headers: { 'X-Guard': 'deny', 'X-Request-Id': 'req-2' } })
+  .get('/films?select=id&id=eq.1', 418, { headers: { 'X-Guard': 'pgrst' } })
+  .get('/films?select=id&id=eq.1', 203, { headers: { 'X-Guard': 'status' } })
+  // response.status wins over the 206 of a partial range.
+  .get('/films?select=id&limit=2', 203, { headers: { 'X-Guard': 'status', Prefer: 'count=exact' } })
+  .head('/films?select=id&id=eq.1', 200, { headers: { 'X-Request-Id': 'req-3' } })
+  .get('/films?id=eq.abc', 400, { code: '22P02', headers: { 'X-Request-Id': 'req-4' } })
+  .get('/films?select=nope', 400, { code: '42703', headers: { 'X-Request-Id': 'req-5' } })
+  .options('/films', 200, { headers: { 'X-Request-Id': 'req-6' } });
+
+// ---------------------------------------------------------------------------------------------
 // GET on a set-returning stable function (RPC reads share the read grammar for the result).
 const rpc = new Section('rpc')
   .get('/rpc/films_of_decade?decade=1970', 200)
@@ -928,6 +944,7 @@ export const READ_CORPUS: readonly ReadCase[] = [
   ...aggregatesDisabled.cases,
   ...representations.cases,
   ...representationAggregates.cases,
+  ...hooks.cases,
   ...parse.cases,
 ];
 

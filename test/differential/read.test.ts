@@ -31,6 +31,12 @@ const PAIR_ENV: Record<PairName, Record<string, string>> = {
   default: BASE_ENV,
   features: { ...BASE_ENV, PGRST_DB_AGGREGATES_ENABLED: 'true', PGRST_DB_PLAN_ENABLED: 'true' },
   'max-rows': { PGRST_DB_SCHEMAS: 'api', PGRST_DB_ANON_ROLE: 'anon', PGRST_DB_MAX_ROWS: '25' },
+  hooks: {
+    ...BASE_ENV,
+    PGRST_DB_PRE_REQUEST: 'formats.guard',
+    PGRST_APP_SETTINGS_TENANT: 'acme',
+    PGRST_SERVER_TRACE_HEADER: 'X-Request-Id',
+  },
 };
 
 // Enough to overlap the two servers' latencies; low enough not to exhaust either pool.
