@@ -2,11 +2,11 @@
 // (C, libpq) with prepared statements at the pool's concurrency over the same transport. restgres
 // sends its statements as one pipeline ending in a single Sync, inside PostgreSQL's implicit
 // transaction; \startpipeline … \endpipeline does the same (one Sync at \endpipeline).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { reapedChildrenCpuSeconds } from './proc.ts';
+import { reapedChildrenCpuSeconds, runCaptured } from './proc.ts';
 import type { CapturedStatement } from './sql-capture.ts';
 
 export const PGBENCH = '/usr/bin/pgbench';
@@ -105,7 +105,7 @@ export async function runPgbench(script: PgbenchScript, opts: PgbenchRunOptions)
       ...opts.connection.args,
     ];
     const cpuBefore = reapedChildrenCpuSeconds();
-    const { code, stdout, stderr } = await run(PGBENCH, args, opts.connection.env);
+    const { code, stdout, stderr } = await runCaptured(PGBENCH, args, opts.connection.env);
     const cpu = reapedChildrenCpuSeconds() - cpuBefore;
     const num = (re: RegExp) => {
       const m = re.exec(stdout);
@@ -132,24 +132,4 @@ export async function runPgbench(script: PgbenchScript, opts: PgbenchRunOptions)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function run(
-  cmd: string,
-  args: ReadonlyArray<string>,
-  env: Readonly<Record<string, string>>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }

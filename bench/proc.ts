@@ -1,6 +1,6 @@
 // Per-process CPU time and memory from /proc (Linux): what each server and PostgreSQL spent on a
 // run. CPU-seconds per request is the figure that stays stable on a noisy shared machine.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 /** Clock ticks per second for the utime/stime fields (USER_HZ, 100 on every Linux we know). */
@@ -104,4 +104,25 @@ export function resetPeakRss(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Runs a command to the end, capturing its output; `env` is added to this process' environment. */
+export function runCaptured(
+  cmd: string,
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

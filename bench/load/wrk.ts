@@ -1,11 +1,11 @@
 // wrk (Debian's 4.1.0): the load generator of choice — C, epoll, one thread costs about half a
 // core at 20k req/s, less than any Node-based tool. Requests come from a generated Lua script;
 // its done() hook prints the exact counts as JSON, so nothing depends on wrk's text layout.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { reapedChildrenCpuSeconds } from '../proc.ts';
+import { reapedChildrenCpuSeconds, runCaptured } from '../proc.ts';
 import type { LoadOptions, LoadResult } from './load-result.ts';
 import type { RequestTemplate } from './request-template.ts';
 import { wrkLuaScript } from './wrk-lua.ts';
@@ -76,7 +76,7 @@ export async function runWrk(wrk: string, template: RequestTemplate, opts: LoadO
       opts.url,
     ];
     const cpuBefore = reapedChildrenCpuSeconds();
-    const { code, stdout, stderr } = await run(wrk, args);
+    const { code, stdout, stderr } = await runCaptured(wrk, args);
     const cpu = reapedChildrenCpuSeconds() - cpuBefore;
     const line = stdout.split('\n').find((l) => l.startsWith('WRKJSON '));
     if (code !== 0 || line === undefined) {
@@ -98,23 +98,4 @@ export async function runWrk(wrk: string, template: RequestTemplate, opts: LoadO
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function run(
-  cmd: string,
-  args: ReadonlyArray<string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
