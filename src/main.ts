@@ -93,6 +93,7 @@ async function dumpSchema(config: AppConfig): Promise<number> {
     const { cache } = await introspect(db, {
       schemas: config.dbSchemas,
       extraSearchPath: config.dbExtraSearchPath,
+      pgVersionNum: await db.serverVersionNum(),
       sleepBeforeMs: null,
       sleepAfterMs: null,
     });

@@ -11,7 +11,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { IN_DB_NAMES, mergeReloadable } from '../config/keys.ts';
 import { loadConfig, readConfigFile } from '../config/load.ts';
 import type { DbConnection } from '../db/connection.ts';
-import { connectionSettings, withReadWrite } from '../db/connection-settings.ts';
+import { type ConnectionSettings, connectionSettings, withReadWrite } from '../db/connection-settings.ts';
 import { isAuthFailure, toRequestError } from '../db/db-error.ts';
 import { readInDbSettings } from '../db/in-db-settings.ts';
 import { Listener } from '../db/listener.ts';
@@ -61,6 +61,9 @@ export class App {
   #schemaCache: SchemaCache | null = null;
   /** The impersonated roles' own settings, read with the in-database configuration. */
   #roleSettings: RoleSettings = NO_ROLE_SETTINGS;
+  readonly #connectionSettings: ConnectionSettings;
+  /** `server_version_num` as of the last load attempt; 0 before the first. */
+  #pgVersionNum = 0;
   readonly #options: AppOptions;
   readonly #logger: Logger;
   readonly #metrics: Metrics;
@@ -89,8 +92,10 @@ export class App {
       now: Date.now,
     });
     const c = this.#config;
+    // db-uri is not reloadable: parsed (and its certificate files read) once.
+    this.#connectionSettings = connectionSettings(c.dbUri, SERVER_NAME);
     this.#pool = new Pool({
-      settings: connectionSettings(c.dbUri, SERVER_NAME),
+      settings: this.#connectionSettings,
       size: c.dbPool,
       acquisitionTimeoutMs: c.dbPoolAcquisitionTimeout * 1000,
       maxLifetimeMs: c.dbPoolMaxLifetime * 1000,
@@ -241,7 +246,7 @@ export class App {
     const c = this.#config;
     if (!c.dbChannelEnabled || this.#listener !== null) return;
     this.#listener = new Listener({
-      settings: withReadWrite(connectionSettings(c.dbUri, SERVER_NAME)),
+      settings: withReadWrite(this.#connectionSettings),
       channel: c.dbChannel,
       observe: this.observe,
       onNotification: (kind) => {
@@ -297,6 +302,7 @@ export class App {
           "select pg_catalog.current_setting('server_version_num') as num, pg_catalog.version() as full",
         );
         const version = { num: Number(row?.num ?? 0), full: row?.full ?? '' };
+        this.#pgVersionNum = version.num;
         this.observe({ kind: 'dbConnected', pgVersion: version.full });
         this.observe({ kind: 'poolInit', size: c.dbPool });
         if (version.num < MIN_PG_VERSION) {
@@ -312,6 +318,7 @@ export class App {
         const result = await introspect(db, {
           schemas: config.dbSchemas,
           extraSearchPath: config.dbExtraSearchPath,
+          pgVersionNum: version.num,
           sleepBeforeMs: config.internalSchemaCacheQuerySleepBeforeQueries,
           sleepAfterMs: config.internalSchemaCacheQuerySleep,
         });
@@ -377,10 +384,13 @@ export class App {
     }
   }
 
-  /** Like PostgREST, a failure is logged and leaves no role settings. */
+  /**
+   * Like PostgREST, a failure is logged and leaves no role settings. Before the first load the
+   * version is unknown (0): only user-context settings count until the load reads them again.
+   */
   async #readRoleSettingsOn(db: DbConnection): Promise<RoleSettings> {
     try {
-      return await readRoleSettings(db);
+      return await readRoleSettings(db, this.#pgVersionNum);
     } catch (error) {
       this.observe({ kind: 'roleSettingsFailed', error: toRequestError(error, false) });
       return NO_ROLE_SETTINGS;

@@ -144,6 +144,12 @@ export class DbConnection {
     }
   }
 
+  /** The server's `server_version_num`, e.g. 180004. */
+  async serverVersionNum(): Promise<number> {
+    const [row] = await this.query<{ num: string }>("select pg_catalog.current_setting('server_version_num') as num");
+    return Number(row?.num ?? 0);
+  }
+
   /** A control query (version, settings, catalog): plain node-postgres, rows as objects. */
   async query<R extends object>(text: string, values: ReadonlyArray<unknown> = []): Promise<R[]> {
     const result = await this.#client.query(text, values as unknown[]);

@@ -31,9 +31,9 @@ where m.member = (select oid from pg_catalog.pg_roles where rolname = current_us
   and (ps.context = 'user'${pgVersionNum >= 150000 ? " or pg_catalog.has_parameter_privilege(current_user, ps.name, 'set')" : ''})
 order by r.rolname, c.n`;
 
-export async function readRoleSettings(db: DbConnection): Promise<RoleSettings> {
-  const [version] = await db.query<{ num: string }>("select pg_catalog.current_setting('server_version_num') as num");
-  const rows = await db.query<{ role: string; key: string; value: string }>(roleSettingsQuery(Number(version?.num)));
+/** @param pgVersionNum `server_version_num`; GRANT SET on parameters exists from 15 on. */
+export async function readRoleSettings(db: DbConnection, pgVersionNum: number): Promise<RoleSettings> {
+  const rows = await db.query<{ role: string; key: string; value: string }>(roleSettingsQuery(pgVersionNum));
   const settings = new Map<string, Array<readonly [string, string]>>();
   const isolation = new Map<string, IsolationLevel>();
   for (const { role, key, value } of rows) {

@@ -26,6 +26,8 @@ export interface IntrospectOptions {
   readonly schemas: ReadonlyArray<string>;
   /** db-extra-search-path: views there pass keys through to views of the exposed schemas. */
   readonly extraSearchPath?: ReadonlyArray<string>;
+  /** `server_version_num` of the session, which the caller has already asked for. */
+  readonly pgVersionNum: number;
   /** Test knobs: pg_sleep (ms) before and after the queries, inside the transaction. */
   readonly sleepBeforeMs: number | null;
   readonly sleepAfterMs: number | null;
@@ -62,7 +64,6 @@ export async function introspect(db: DbConnection, options: IntrospectOptions): 
     times.push([label, performance.now() - started - building]);
   };
 
-  let pgVersion = 0;
   await db.query('begin isolation level repeatable read read only');
   try {
     // An empty search_path makes format_type() and regclass output schema-qualify every name.
@@ -75,8 +76,6 @@ export async function introspect(db: DbConnection, options: IntrospectOptions): 
     );
     if (options.sleepBeforeMs !== null)
       await db.query('select pg_catalog.pg_sleep($1)', [options.sleepBeforeMs / 1000]);
-    const [version] = await db.query<{ v: string }>("select pg_catalog.current_setting('server_version_num') as v");
-    pgVersion = Number(version?.v ?? 0);
     await run<TableRow>('tables', TABLES_QUERY, [schemas], (rows) => builder.addTables(rows));
     await run<ViewRow>('views', VIEWS_QUERY, [schemas, extra], (rows) => builder.addViews(rows));
     await run<PrimaryKeyRow>('keydeps', VIEW_SOURCE_KEYS_QUERY, [schemas, extra], (rows) =>
@@ -95,7 +94,7 @@ export async function introspect(db: DbConnection, options: IntrospectOptions): 
     throw error;
   }
 
-  const { cache, unreadableViews } = builder.build(pgVersion);
+  const { cache, unreadableViews } = builder.build(options.pgVersionNum);
   times.push(['derive', builder.elapsedMs]);
   let timings = times.map(([label, ms]) => `${label}: ${ms.toFixed(1)} ms`).join(', ');
   // Should a future PostgreSQL print view rules differently, say so instead of silently losing keys.

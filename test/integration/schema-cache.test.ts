@@ -137,6 +137,7 @@ before(async () => {
   ({ cache } = await introspect(db, {
     schemas: ['api'],
     extraSearchPath: ['extra'],
+    pgVersionNum: await db.serverVersionNum(),
     sleepBeforeMs: null,
     sleepAfterMs: null,
   }));
@@ -377,11 +378,21 @@ test('hints built from the loaded cache', () => {
 
 test('a schema that does not exist fails the load, as in PostgREST', async () => {
   await assert.rejects(
-    introspect(db, { schemas: ['api', 'nope'], sleepBeforeMs: null, sleepAfterMs: null }),
+    introspect(db, {
+      schemas: ['api', 'nope'],
+      pgVersionNum: cache.pgVersion,
+      sleepBeforeMs: null,
+      sleepAfterMs: null,
+    }),
     (error: unknown) => (error as { code?: string }).code === '3F000',
   );
   // The failed attempt rolled back: the session is usable again.
-  const again = await introspect(db, { schemas: ['api'], sleepBeforeMs: null, sleepAfterMs: null });
+  const again = await introspect(db, {
+    schemas: ['api'],
+    pgVersionNum: cache.pgVersion,
+    sleepBeforeMs: null,
+    sleepAfterMs: null,
+  });
   assert.equal(again.cache.tables.get('api')?.size, 21);
 });
 
