@@ -4,7 +4,8 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Observer } from '../app/observation.ts';
-import type { RawRequest } from '../request/raw-request.ts';
+import { header, type RawRequest } from '../request/raw-request.ts';
+import { toHeaderBytes } from '../util/header-bytes.ts';
 import { SERVER_NAME } from '../version.ts';
 import type { Handled } from './handle.ts';
 
@@ -38,17 +39,30 @@ async function serve(hooks: ApiServerHooks, req: IncomingMessage, res: ServerRes
   };
   const { response, role } = await hooks.handle(raw);
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of response.headers) {
+  // Text beyond ASCII (a table named 映画 in Content-Location, a reason phrase from RAISE) must go
+  // out as UTF-8. Node takes header text as Latin-1 and refuses wider chars, so it gets the UTF-8
+  // bytes; and as it writes headers and a string body together in the body's encoding, the body
+  // then goes as bytes too. (The usual all-ASCII response keeps the cheaper string path.)
+  let bytesOnly = false;
+  for (const [name, text] of response.headers) {
+    const value = toHeaderBytes(text);
+    if (value !== text) bytesOnly = true;
     const existing = headers[name];
     headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   headers.Server = SERVER_NAME;
   const isHead = raw.method === 'HEAD';
-  if (response.body !== null && !isHead) headers['Content-Length'] = String(Buffer.byteLength(response.body));
+  const contentLength = response.body === null ? null : Buffer.byteLength(response.body);
+  if (contentLength !== null && !isHead) headers['Content-Length'] = String(contentLength);
   if (hooks.shuttingDown()) headers.Connection = 'close';
   if (response.statusText === undefined) res.writeHead(response.status, headers);
-  else res.writeHead(response.status, response.statusText, headers);
-  res.end(isHead ? undefined : (response.body ?? undefined));
+  else {
+    const reason = toHeaderBytes(response.statusText);
+    if (reason !== response.statusText) bytesOnly = true;
+    res.writeHead(response.status, reason, headers);
+  }
+  if (isHead || response.body === null) res.end();
+  else res.end(bytesOnly ? Buffer.from(response.body, 'utf8') : response.body);
   hooks.observe({
     kind: 'response',
     remoteAddress: req.socket.remoteAddress ?? '-',
@@ -57,9 +71,9 @@ async function serve(hooks: ApiServerHooks, req: IncomingMessage, res: ServerRes
     url,
     httpVersion: req.httpVersion,
     status: response.status,
-    contentLength: response.body === null ? null : Buffer.byteLength(response.body),
-    referer: headerText(req, 'referer'),
-    userAgent: headerText(req, 'user-agent'),
+    contentLength,
+    referer: header(raw, 'referer') ?? '',
+    userAgent: header(raw, 'user-agent') ?? '',
   });
 }
 
@@ -74,9 +88,4 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function headerText(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
 }

@@ -27,6 +27,7 @@ import { infoResponse } from '../response/info-response.ts';
 import { planResponse } from '../response/plan-response.ts';
 import { readResponse } from '../response/read-response.ts';
 import type { SchemaCache } from '../schema-cache/schema-cache.ts';
+import { fromHeaderBytes } from '../util/header-bytes.ts';
 import { SERVER_NAME } from '../version.ts';
 import { preflightResponse, withCors } from './cors.ts';
 import { StageTimer } from './stage-timer.ts';
@@ -246,7 +247,8 @@ function anonymousRole(config: AppConfig): string {
 function withTraceHeader(raw: RawRequest, config: AppConfig, response: HttpResponse): HttpResponse {
   const name = config.serverTraceHeader;
   if (name === null) return response;
-  return { ...response, headers: [...response.headers, [name, header(raw, name.toLowerCase()) ?? '']] };
+  const value = header(raw, name.toLowerCase());
+  return { ...response, headers: [...response.headers, [name, value === undefined ? '' : fromHeaderBytes(value)]] };
 }
 
 /** request.headers: lower-cased names, cookie left out, one value per name. */

@@ -47,9 +47,15 @@ before(async () => {
       if pg_catalog.current_setting('request.headers', true)::json->>'x-block' = 'yes' then
         raise sqlstate 'PT403' using message = 'blocked by pre-request';
       end if;
+      if pg_catalog.current_setting('request.headers', true)::json->>'x-block' = 'ja' then
+        raise sqlstate 'PT403' using message = '拒否されました';
+      end if;
       perform pg_catalog.set_config('response.headers', '[{"X-Pre-Request":"ran"}]', true);
     end $$`);
   await q('grant execute on function api.check_request() to anon');
+  await q(`create table api."映画" (id integer primary key); insert into api."映画" values (1)`);
+  await q(`create table api."café" (id integer primary key); insert into api."café" values (2)`);
+  await q(`grant select on api."映画", api."café" to anon`);
   plain = await server.withSettings({});
 });
 after(async () => {
@@ -200,4 +206,28 @@ test('log-query logs the statements of the requests whose status passes log-leve
     stderr.some((l) => l.includes('session_probe')),
     false,
   );
+});
+
+/** A response header as text: node hands header bytes over as Latin-1. */
+const utf8Header = (value: string | string[] | undefined): string =>
+  Buffer.from(String(value), 'latin1').toString('utf8');
+
+test('non-ASCII names, messages and echoed values go out as UTF-8, as with PostgREST', async () => {
+  const japanese = await plain.get('/映画?select=id');
+  assertResponse(japanese, { status: 200, body: '[{"id":1}]' });
+  assert.equal(utf8Header(japanese.headers['content-location']), '/映画?select=id');
+  const latin = await plain.get('/café?select=id');
+  assertResponse(latin, { status: 200, body: '[{"id":2}]' });
+  assert.equal(utf8Header(latin.headers['content-location']), '/café?select=id');
+  // The message becomes the reason phrase, which node alone would refuse.
+  const guarded = await server.withSettings({ PGRST_DB_PRE_REQUEST: 'api.check_request' });
+  assertResponse(await guarded.get('/films?select=id&id=eq.1', { 'X-Block': 'ja' }), {
+    status: 403,
+    body: errorJson('PT403', '拒否されました'),
+  });
+  // UTF-8 bytes in, the same bytes out.
+  const traced = await server.withSettings({ PGRST_SERVER_TRACE_HEADER: 'X-Request-Id' });
+  const sent = Buffer.from('café-№1', 'utf8').toString('latin1');
+  const echoed = await traced.get('/films?select=id&id=eq.1', { 'X-Request-Id': sent });
+  assertResponse(echoed, { status: 200, headers: { 'x-request-id': sent } });
 });
