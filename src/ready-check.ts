@@ -3,8 +3,7 @@
 
 import { request } from 'node:http';
 import type { AppConfig } from './config/app-config.ts';
-
-const SPECIAL_HOSTS = new Set(['*', '*4', '!4', '*6', '!6']);
+import { isSpecialHost } from './http/listen.ts';
 
 export async function checkReady(config: AppConfig): Promise<{ ok: boolean; message: string }> {
   let url: string;
@@ -14,7 +13,7 @@ export async function checkReady(config: AppConfig): Promise<{ ok: boolean; mess
     url = `http+unix://${encodeURIComponent(socketPath)}/ready`;
   } else if (config.adminServerPort === null) {
     return { ok: false, message: 'ERROR: Admin server is not running. Please check admin-server-port config.' };
-  } else if (SPECIAL_HOSTS.has(config.adminServerHost)) {
+  } else if (isSpecialHost(config.adminServerHost)) {
     return {
       ok: false,
       message: `ERROR: The \`--ready\` flag cannot be used when server-host is configured as "${config.adminServerHost}". Please update your server-host config to "localhost".`,

@@ -66,7 +66,7 @@ export function retryAfterSeconds(status: SchemaCacheStatus, now: number): numbe
       return Math.max(0, Math.ceil((status.nextAttemptAt - now) / 1000));
     case 'loading':
       // An attempt is running; if it fails, the next one is this far away.
-      return status.failures === 0 ? 1 : backoffSeconds(status.failures);
+      return backoffSeconds(status.failures);
     default:
       return 0;
   }

@@ -155,7 +155,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
   key('client-error-verbosity', {
     field: 'clientErrorVerbosity',
     type: 'enum',
-    values: ['verbose', 'minimal'],
+    values: VERBOSITIES,
     summary: 'verbose: error bodies carry code, message, details and hint; minimal: only code and message.',
     default: 'verbose',
     reloadable: true,
@@ -341,7 +341,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
   key('db-tx-end', {
     field: 'dbTxEnd',
     type: 'enum',
-    values: ['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'],
+    values: TX_ENDS,
     summary: 'How request transactions end; the -allow-override values honour Prefer: tx=commit|rollback.',
     default: 'commit',
     reloadable: false,
@@ -406,7 +406,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
   key('log-level', {
     field: 'logLevel',
     type: 'enum',
-    values: ['crit', 'error', 'warn', 'info', 'debug'],
+    values: LOG_LEVELS,
     summary: 'Least severe level that is logged.',
     default: 'error',
     reloadable: true,
@@ -425,7 +425,7 @@ export const CONFIG_KEYS: ReadonlyArray<ConfigKey> = [
   key('openapi-mode', {
     field: 'openapiMode',
     type: 'enum',
-    values: ['follow-privileges', 'ignore-privileges', 'disabled'],
+    values: OPENAPI_MODES,
     summary: 'Whether the OpenAPI document at / follows the privileges of the role, ignores them, or is disabled.',
     default: 'follow-privileges',
     reloadable: true,

@@ -2,6 +2,7 @@
 // (PostgREST: Config.hs readAppConfig). Every problem is thrown as a one-line ConfigError.
 
 import { readFileSync } from 'node:fs';
+import { editDistance } from '../util/fuzzy-set.ts';
 import type { AppConfig } from './app-config.ts';
 import { ConfigError } from './config-error.ts';
 import { type ConfigBindings, type ConfigValue, parseConfigFile } from './config-file.ts';
@@ -207,19 +208,6 @@ function suggestKey(unknown: string): string | null {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** `app.settings.*` from the file, in file order; PGRST_APP_SETTINGS_<NAME> overrides or adds (sorted). */

@@ -161,11 +161,6 @@ export class DbConnection {
     this.#client.on('notification', (msg) => listener(msg.channel, msg.payload ?? ''));
   }
 
-  /** The server's `'I'`, `'T'` or `'E'` after the last completed command. */
-  transactionStatus(): string | null {
-    return (this.#client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
-  }
-
   async close(): Promise<void> {
     this.broken = true;
     try {
@@ -173,11 +168,5 @@ export class DbConnection {
     } catch {
       // Already gone: nothing to close.
     }
-  }
-
-  /** Closes the socket at once, for connections that must not be reused. */
-  destroy(): void {
-    this.broken = true;
-    (this.#client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 }

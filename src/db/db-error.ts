@@ -25,11 +25,6 @@ export function isServerError(error: unknown): error is ServerErrorLike {
   );
 }
 
-/** SQLSTATEs that mean the session is gone, whatever statement was running. */
-export function isFatalServerError(error: ServerErrorLike): boolean {
-  return error.severity === 'FATAL' || error.severity === 'PANIC';
-}
-
 /** Authentication failures are not retried: PostgREST exits on them. */
 export function isAuthFailure(error: unknown): boolean {
   return isServerError(error) && (error.code === '28P01' || error.code === '28000');

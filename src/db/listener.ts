@@ -1,7 +1,7 @@
 // LISTEN on db-channel over a session of its own (PostgREST: AppState/Reload.hs, the listener).
 // It reconnects with backoff 1, 2, 4 … 32 s and, after a reconnect, asks for a schema reload
 // because notifications sent meanwhile are lost. Its session always goes to a primary
-// (read-write), and the schema cache is loaded over it (see app/schema-cache-loader.ts), so a pool
+// (read-write), and the schema cache is loaded over it (App's control session in app/app.ts), so a pool
 // pointed at lagging replicas cannot install a stale cache (PostgREST #4842).
 
 import type { Observer } from '../app/observation.ts';

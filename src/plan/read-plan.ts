@@ -14,6 +14,7 @@ import {
 import {
   columnOutputField,
   hasOutputRepresentation,
+  plainField,
   resolveField,
   resolveFilterField,
   resolveOutputField,
@@ -287,7 +288,7 @@ function expandStars(node: Node, parentHasAggregate: boolean, cache: SchemaCache
   const star = p.select.some(
     (s) => s.field.name === '*' && (s.aggregate === null || (isSpread && s.aggregate === 'count')),
   );
-  const table = findTable(cache, p.from.schema, p.from.name);
+  const table = star ? findTable(cache, p.from.schema, p.from.name) : undefined;
   if (star && (hasAggregate || (table !== undefined && hasOutputRepresentation(cache, table)))) {
     p.select = p.select.flatMap((s): SelectField[] => {
       if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === null) {
@@ -457,17 +458,14 @@ function addToManyOrderSelects(node: Node): void {
     p.order.forEach((term, i) => {
       const name = term.field.name;
       const alias = `${p.relAggAlias}_${name}_${i + 1}`;
-      const field =
-        term.kind === 'field'
-          ? term.field
-          : { name, jsonPath: term.field.jsonPath, toJson: false, toTsVector: null, fullRow: false, transform: null };
+      const field = term.kind === 'field' ? term.field : plainField(name, term.field.jsonPath);
       extraSelects.push([
         term.kind === 'relation' ? term.relation : null,
         { field, aggregate: null, aggregateCast: null, cast: null, alias },
       ]);
       order.push({
         kind: 'field',
-        field: { name: alias, jsonPath: [], toJson: false, toTsVector: null, fullRow: false, transform: null },
+        field: plainField(alias),
         direction: term.direction,
         nulls: term.nulls,
       });

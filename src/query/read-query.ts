@@ -3,6 +3,7 @@
 // JSON text has PostgreSQL's jsonb spacing exactly as PostgREST's does. Aliases follow PostgREST's
 // naming so PostgreSQL's own error messages (`column films.xx does not exist`) read the same.
 
+import { plainField } from '../plan/field.ts';
 import { isToOne } from '../plan/relationship.ts';
 import type {
   CoercibleField,
@@ -225,17 +226,7 @@ function orderTerm(qi: QualifiedIdentifier, t: PlanOrderTerm): SqlNode {
   const target =
     t.kind === 'field'
       ? field(qi, t.field)
-      : field(
-          { schema: '', name: t.relation },
-          {
-            name: t.field.name,
-            jsonPath: t.field.jsonPath,
-            toJson: false,
-            toTsVector: null,
-            fullRow: false,
-            transform: null,
-          },
-        );
+      : field({ schema: '', name: t.relation }, plainField(t.field.name, t.field.jsonPath));
   const direction = t.direction === 'asc' ? sql` ASC` : t.direction === 'desc' ? sql` DESC` : EMPTY;
   const nulls = t.nulls === 'first' ? sql` NULLS FIRST` : t.nulls === 'last' ? sql` NULLS LAST` : EMPTY;
   return sql`${target}${direction}${nulls}`;

@@ -6,8 +6,8 @@
 
 import type { Statement } from '../db/connection.ts';
 import type { IsolationLevel } from '../db/role-settings.ts';
-import { quoteFunctionName, quoteIdent } from './identifiers.ts';
-import { type CompiledSql, compile, join, param, type SqlNode, sql } from './sql.ts';
+import { quoteIdent, splitFunctionName } from './identifiers.ts';
+import { type CompiledSql, compile, ident, join, param, qualified, type SqlNode, sql } from './sql.ts';
 
 export interface TxSettings {
   readonly schema: string;
@@ -62,15 +62,24 @@ export function transaction(settings: TxSettings, statements: ReadonlyArray<Comp
   before.push({ text: setConfigText(pairs.length, settings.readOnly && !explicit), values });
   if (settings.preRequest !== null) before.push({ text: preRequestText(settings.preRequest), values: [] });
   const all = [...before, ...statements];
-  if (explicit) all.push({ text: 'commit', values: [] });
+  if (explicit) all.push({ text: COMMIT, values: [] });
   return { statements: all, first: before.length, explicit };
 }
 
+const ISOLATION: Readonly<Record<IsolationLevel, SqlNode>> = {
+  'read committed': sql`read committed`,
+  'repeatable read': sql`repeatable read`,
+  serializable: sql`serializable`,
+};
+
+const COMMIT = compile(sql`commit`).text;
+
 function beginText(isolation: IsolationLevel, readOnly: boolean): string {
-  return `begin isolation level ${isolation} ${readOnly ? 'read only' : 'read write'}`;
+  return compile(sql`begin isolation level ${ISOLATION[isolation]} ${readOnly ? sql`read only` : sql`read write`}`)
+    .text;
 }
 
-/** The statement text only depends on how many settings there are: built once per shape. */
+/** The statement text only depends on how many settings there are and on read-only: built once per shape. */
 const setConfigTexts = new Map<string, string>();
 
 function setConfigText(count: number, readOnly: boolean): string {
@@ -91,5 +100,6 @@ function setConfigText(count: number, readOnly: boolean): string {
 }
 
 function preRequestText(name: string): string {
-  return `select ${quoteFunctionName(name)}()`;
+  const fn = splitFunctionName(name);
+  return compile(sql`select ${fn.schema === null ? ident(fn.name) : qualified(fn.schema, fn.name)}()`).text;
 }

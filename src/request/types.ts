@@ -29,8 +29,8 @@ export type SelectItem =
       readonly kind: 'field';
       readonly field: Field;
       readonly alias: string | null;
-      readonly cast: string | null;
       /** The cast of the column itself: `col::int`, or the aggregate's input in `col::int.sum()`. */
+      readonly cast: string | null;
       readonly aggregate: AggregateFunction | null;
       /** The cast of the aggregate's result: `col.sum()::int`. */
       readonly aggregateCast: string | null;

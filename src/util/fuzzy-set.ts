@@ -170,6 +170,11 @@ export function levenshteinSimilarity(a: string, b: string): number {
   return (longest - levenshtein(s, t)) / longest;
 }
 
+/** Edits (insert, delete, substitute) between two strings, counted over code points. */
+export function editDistance(a: string, b: string): number {
+  return levenshtein([...a], [...b]);
+}
+
 function levenshtein(s: ReadonlyArray<string>, t: ReadonlyArray<string>): number {
   if (s.length === 0) return t.length;
   if (t.length === 0) return s.length;
