@@ -65,12 +65,9 @@ function readText(file: string): string {
 export function gitCommit(): string {
   const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (head.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
-  const untracked = spawnSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  const changed = (dirty.stdout ?? '').trim() !== '' || (untracked.stdout ?? '').trim() !== '';
+  // Untracked files count too: a new source file changes what runs.
+  const status = spawnSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const changed = (status.stdout ?? '').trim() !== '';
   return `${head.stdout.trim()}${changed ? ' (plus uncommitted changes in the working tree)' : ''}`;
 }
 

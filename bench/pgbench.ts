@@ -2,7 +2,6 @@
 // (C, libpq) with prepared statements at the pool's concurrency over the same transport. restgres
 // sends its statements as one pipeline ending in a single Sync, inside PostgreSQL's implicit
 // transaction; \startpipeline … \endpipeline does the same (one Sync at \endpipeline).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,11 +29,6 @@ export interface PgbenchResult {
 
 export function pgbenchAvailable(): boolean {
   return fs.existsSync(PGBENCH);
-}
-
-export function pgbenchVersion(): string {
-  const out = spawnSync(PGBENCH, ['--version'], { encoding: 'utf8' });
-  return out.status === 0 ? out.stdout.trim() : 'not found';
 }
 
 /**

@@ -13,7 +13,7 @@ import { runHotPath } from './hot-path.ts';
 import { ensureWrk } from './load/wrk.ts';
 import { describeMachine, gitCommit } from './machine.ts';
 import { type BenchOptions, isFullRun, parseOptions, USAGE } from './options.ts';
-import { pgbenchVersion } from './pgbench.ts';
+import { PGBENCH } from './pgbench.ts';
 import { markdownReport } from './report-md.ts';
 import { svgChart } from './report-svg.ts';
 import type { BenchResults, HotPathResults, ScaleResults } from './results.ts';
@@ -113,7 +113,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   const machine = describeMachine({
     postgres,
     postgrest: versionOf(POSTGREST_BIN, ['--version']),
-    pgbench: pgbenchVersion(),
+    pgbench: versionOf(PGBENCH, ['--version']),
     loadGenerator,
     startedAt,
     loadAverageAtStart,

@@ -4,7 +4,7 @@
 
 import { FuzzySet } from '../util/fuzzy-set.ts';
 import { compareText } from './relationship-order.ts';
-import { qiKey, relationshipsFrom, type SchemaCache } from './schema-cache.ts';
+import { qiKey, relationshipsInSchema, type SchemaCache } from './schema-cache.ts';
 
 /** PostgREST builds no table index for bigger schemas: the index was its memory hog (#4462). */
 const MAX_TABLES_FOR_FUZZY_SEARCH = 500;
@@ -48,7 +48,7 @@ export function tableNotFoundHint(cache: SchemaCache, schema: string, name: stri
  * `child` is one of them (then the embed hint was the problem, and there is nothing to suggest).
  */
 export function noRelationshipHint(cache: SchemaCache, parent: string, child: string, schema: string): string | null {
-  const related = relationshipsFrom(cache, { schema, name: parent }).filter((r) => r.foreignTable.schema === schema);
+  const related = relationshipsInSchema(cache, { schema, name: parent }, schema);
   if (related.length > 0) {
     const children = FuzzySet.fromList(related.map((r) => r.foreignTable.name));
     const suggestion = children.get(child).find((m) => m.score < 1);

@@ -175,11 +175,16 @@ const isValue: Parser<IsValue> = label(
   'isVal: (null, not_null, true, false, unknown)',
 );
 
-/** `"a,b"` in a list must be followed by `,` or `)`; otherwise the quotes are literal text. */
-const listElement: Parser<string> = alt(
-  attempt(seq([quotedValue, notFollowedBy(noneOf(',)'))], (v) => v)),
-  chars((c) => c !== ',' && c !== ')', noneOf(',)'), false),
-);
+/** `"a,b"` in a list or tree must be followed by `,` or `)`; otherwise the quotes are literal text. */
+export const quotedElement: Parser<string> = attempt(seq([quotedValue, notFollowedBy(noneOf(',)'))], (v) => v));
+
+/** Plain text up to `,` or `)`. */
+export const plainElement: Parser<string> = chars((c) => c !== ',' && c !== ')', noneOf(',)'), false);
+
+const listElement: Parser<string> = alt(quotedElement, plainElement);
+
+/** `not.` before an operator. */
+export const negation: Parser<boolean> = alt(attempt(map(right(string('not'), delimiter), () => true)), pure(false));
 
 /** `(1,2,"a,b")`; `()` is one empty element. */
 export const listValue: Parser<string[]> = seq(
@@ -217,6 +222,5 @@ export function opExpr(value: Parser<string>): Parser<OpExpr> {
     alt(inOp, isOp, isDistinct, attempt(fts), attempt(simple), attempt(quant)),
     'operator (eq, gt, ...)',
   );
-  const negation = alt(attempt(map(right(string('not'), delimiter), () => true)), pure(false));
   return seq([negation, operation], (negated, op): OpExpr => ({ negated, operation: op }));
 }

@@ -2,25 +2,9 @@
 // (PostgREST: ApiRequest/QueryParams.hs, pLogicTree, pLogicPath, pRequestLogicTree).
 
 import type { EmbedPath, LogicTree } from '../types.ts';
-import { delimiter, field, fieldName, lexeme, parseOrThrow, quotedValue } from './field.ts';
-import { opExpr } from './filter.ts';
-import {
-  alt,
-  attempt,
-  char,
-  chars,
-  label,
-  lazy,
-  map,
-  noneOf,
-  notFollowedBy,
-  type Parser,
-  pure,
-  right,
-  sepBy1,
-  seq,
-  string,
-} from './parsec.ts';
+import { delimiter, field, fieldName, lexeme, parseOrThrow } from './field.ts';
+import { negation, opExpr, plainElement, quotedElement } from './filter.ts';
+import { alt, attempt, char, chars, label, lazy, map, noneOf, type Parser, sepBy1, seq, string } from './parsec.ts';
 
 /**
  * `clients.not.or` + `(id.eq.1,name.eq.x)`. The key gives the embed path and the operator (a `not`
@@ -47,21 +31,14 @@ const pgArray = seq(
 );
 
 /** Inside a tree a value is `"quoted"`, a `{…}` literal, or plain text up to `,` or `)`. */
-const treeValue: Parser<string> = alt(
-  attempt(seq([quotedValue, notFollowedBy(noneOf(',)'))], (v) => v)),
-  attempt(pgArray),
-  chars((c) => c !== ',' && c !== ')', noneOf(',)'), false),
-);
+const treeValue: Parser<string> = alt(quotedElement, attempt(pgArray), plainElement);
 
 const treeFilter = seq(
   [field, delimiter, opExpr(treeValue)],
   (fld, _, { negated, operation }): LogicTree => ({ kind: 'filter', filter: { field: fld, negated, operation } }),
 );
 
-const negation = label(
-  alt(attempt(map(right(string('not'), delimiter), () => true)), pure(false)),
-  'negation operator (not)',
-);
+const treeNegation = label(negation, 'negation operator (not)');
 
 const logicOperator = label(
   alt(
@@ -76,7 +53,7 @@ const logicTree: Parser<LogicTree> = lazy(() =>
   alt(
     attempt(treeFilter),
     seq(
-      [negation, logicOperator, lexeme(char('(')), sepBy1(logicTree, lexeme(char(','))), lexeme(char(')'))],
+      [treeNegation, logicOperator, lexeme(char('(')), sepBy1(logicTree, lexeme(char(','))), lexeme(char(')'))],
       (negated, operator, _, children): LogicTree => ({ kind: 'expr', negated, operator, children }),
     ),
   ),
