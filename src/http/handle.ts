@@ -251,14 +251,17 @@ function withTraceHeader(raw: RawRequest, config: AppConfig, response: HttpRespo
   return { ...response, headers: [...response.headers, [name, value === undefined ? '' : fromHeaderBytes(value)]] };
 }
 
-/** request.headers: lower-cased names, cookie left out, one value per name. */
+/**
+ * request.headers: lower-cased names, cookie left out, one value per name. Values are the client's
+ * UTF-8 (node hands them over as Latin-1; JSON leaves non-ASCII as is, so the text converts whole).
+ */
 function headersJson(raw: RawRequest): string {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     if (name === 'cookie' || value === undefined) continue;
     out[name] = Array.isArray(value) ? (value[0] ?? '') : value;
   }
-  return JSON.stringify(out);
+  return fromHeaderBytes(JSON.stringify(out));
 }
 
 function cookiesJson(raw: RawRequest): string {
@@ -271,5 +274,5 @@ function cookiesJson(raw: RawRequest): string {
       out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
     }
   }
-  return JSON.stringify(out);
+  return fromHeaderBytes(JSON.stringify(out));
 }

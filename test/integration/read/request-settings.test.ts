@@ -40,7 +40,9 @@ before(async () => {
       pg_catalog.current_setting('lock_timeout') as lock_timeout,
       pg_catalog.current_setting('transaction_isolation') as isolation,
       pg_catalog.current_setting('transaction_read_only') as read_only,
-      pg_catalog.current_setting('app.settings.tenant', true) as tenant`);
+      pg_catalog.current_setting('app.settings.tenant', true) as tenant,
+      pg_catalog.current_setting('request.headers', true)::json->>'x-name' as x_name,
+      pg_catalog.current_setting('request.cookies', true)::json->>'who' as who`);
   await q(`grant select on api.session_probe, api.films to anon, ${ROLE}`);
   await q(`create function api.check_request() returns void language plpgsql as $$
     begin
@@ -225,6 +227,12 @@ test('non-ASCII names, messages and echoed values go out as UTF-8, as with Postg
     status: 403,
     body: errorJson('PT403', '拒否されました'),
   });
+  // Request headers and cookies reach SQL as the text the client meant.
+  const named = await plain.get('/session_probe?select=x_name,who', {
+    'X-Name': Buffer.from('Zoë 映画', 'utf8').toString('latin1'),
+    Cookie: `who=${Buffer.from('José', 'utf8').toString('latin1')}`,
+  });
+  assertResponse(named, { status: 200, body: '[{"x_name":"Zoë 映画","who":"José"}]' });
   // UTF-8 bytes in, the same bytes out.
   const traced = await server.withSettings({ PGRST_SERVER_TRACE_HEADER: 'X-Request-Id' });
   const sent = Buffer.from('café-№1', 'utf8').toString('latin1');
